@@ -1,0 +1,40 @@
+"""Platu's allauth adapter: no public sign-up, per-account login throttling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+
+class PlatuAccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_login_attempts": _(
+            "This account has had 5 failed log-in attempts in the last 30 minutes, so log-in "
+            "is locked for now. Wait 30 minutes, or reset the password."
+        ),
+    }
+
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        # Accounts are created by organisation admins (invite a member).
+        return False
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """Count failures per account, whether the login typed was its e-mail or username."""
+        from platu.accounts.models import User
+
+        login = str(credentials.get("email", credentials.get("username", ""))).strip()
+        user = (
+            User.objects.filter(Q(username__iexact=login) | Q(email__iexact=login))
+            .only("pk")
+            .first()
+            if login
+            else None
+        )
+        if user is not None:
+            return f"user:{user.pk}"
+        return super()._get_login_attempts_cache_key(request, **credentials)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The Thai-first shell: layout, home, language, text size, organisation switcher."""
+
+    name = "platu.core"
+    label = "core"
+    verbose_name = _("Shell")

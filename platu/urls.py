@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from platu.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("m/<slug:name>/", core_views.module, name="module"),
+    path("text-size/", core_views.text_size, name="text_size"),
+    path("switch-organisation/", core_views.switch_organisation, name="switch_organisation"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("platu.orgs.urls")),
+]
