@@ -29,9 +29,7 @@ class PlatuAccountAdapter(DefaultAccountAdapter):
 
         login = str(credentials.get("email", credentials.get("username", ""))).strip()
         user = (
-            User.objects.filter(Q(username__iexact=login) | Q(email__iexact=login))
-            .only("pk")
-            .first()
+            User.objects.filter(Q(username__iexact=login) | Q(email__iexact=login)).only("pk").first()
             if login
             else None
         )

@@ -31,9 +31,10 @@ def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = Non
     from platu.accounts.models import User
 
     login = str(credentials.get("username") or credentials.get("email") or "")[:150]
-    user = User.objects.filter(username__iexact=login).first() or User.objects.filter(
-        email__iexact=login
-    ).first()
+    user = (
+        User.objects.filter(username__iexact=login).first()
+        or User.objects.filter(email__iexact=login).first()
+    )
     record(
         "auth.login_failed",
         obj=user,

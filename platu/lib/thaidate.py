@@ -76,9 +76,7 @@ def arabic_digits(text: object) -> str:
     return str(text).translate(_TO_ARABIC)
 
 
-def format_date(
-    value: dt.date, style: DateStyle = "full", *, use_thai_digits: bool = False
-) -> str:
+def format_date(value: dt.date, style: DateStyle = "full", *, use_thai_digits: bool = False) -> str:
     """A B.E. date: full "1 ตุลาคม 2568", medium "1 ต.ค. 2568", short "1 ต.ค. 68"."""
     if isinstance(value, dt.datetime):
         value = value.date()
@@ -94,9 +92,7 @@ def format_date(
     return thai_digits(text) if use_thai_digits else text
 
 
-def format_period(
-    start: dt.date, end: dt.date, *, use_thai_digits: bool = False
-) -> str:
+def format_period(start: dt.date, end: dt.date, *, use_thai_digits: bool = False) -> str:
     """A period as action plans print it: "1 ต.ค. 68 – 30 ก.ย. 69"."""
     return (
         f"{format_date(start, 'short', use_thai_digits=use_thai_digits)} – "

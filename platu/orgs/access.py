@@ -94,8 +94,7 @@ def can_admin(user: Any, org: Organisation) -> bool:
     if user.is_staff:
         return True
     return any(
-        m.organisation_id == org.pk and any(r in ADMIN_ROLES for r in m.roles)
-        for m in memberships_of(user)
+        m.organisation_id == org.pk and any(r in ADMIN_ROLES for r in m.roles) for m in memberships_of(user)
     )
 
 
@@ -103,9 +102,7 @@ def require_admin(user: Any, org: Organisation) -> None:
     from django.utils.translation import gettext as _
 
     if not can_admin(user, org):
-        raise ActionRefused(
-            _("Only the organisation's CEO, CKO, KM team lead or secretary may do this.")
-        )
+        raise ActionRefused(_("Only the organisation's CEO, CKO, KM team lead or secretary may do this."))
 
 
 def get_organisation_for_user(request: HttpRequest, code: str) -> Organisation:
@@ -130,6 +127,5 @@ def can_edit_person(user: Any, person: Person) -> bool:
         return True
     org_ids = set(person.memberships.values_list("organisation_id", flat=True))
     return any(
-        m.organisation_id in org_ids and any(r in ADMIN_ROLES for r in m.roles)
-        for m in memberships_of(user)
+        m.organisation_id in org_ids and any(r in ADMIN_ROLES for r in m.roles) for m in memberships_of(user)
     )

@@ -40,10 +40,7 @@ from platu.orgs.models import (
 def _lock_version(model: type[models.Model], pk: int, expected: int | None) -> None:
     """Refuse a save based on an old version (a concurrent edit)."""
     current = (
-        model._default_manager.select_for_update()
-        .filter(pk=pk)
-        .values_list("version", flat=True)
-        .first()
+        model._default_manager.select_for_update().filter(pk=pk).values_list("version", flat=True).first()
     )
     if current is None:
         raise InvalidAction(_("This record no longer exists."))
@@ -68,6 +65,10 @@ def _admin_count(org: Organisation, *, excluding: Membership | None = None) -> i
     if excluding is not None:
         qs = qs.exclude(pk=excluding.pk)
     return qs.distinct().count()
+
+
+def _last_admin_message() -> str:
+    return _("The organisation would be left without an administrator (CEO, CKO, KM team lead or secretary).")
 
 
 # Organisations --------------------------------------------------------------
@@ -131,9 +132,7 @@ PERSON_FIELDS = ("title", "first_name", "last_name", "position", "phone", "email
 
 
 @transaction.atomic
-def update_person(
-    person: Person, *, acting_user: Any, version: int | None, **fields: Any
-) -> Person:
+def update_person(person: Person, *, acting_user: Any, version: int | None, **fields: Any) -> Person:
     if not access.can_edit_person(acting_user, person):
         raise ActionRefused(_("You may not edit this person's details."))
     _lock_version(Person, person.pk, version)
@@ -176,9 +175,7 @@ def add_member(
     access.require_admin(acting_user, org)
     role_list, km_list = _clean_roles(roles, km_roles)
     if Membership.objects.filter(organisation=org, person=person).exists():
-        raise InvalidAction(
-            _("%(person)s is already a member of %(org)s.") % {"person": person, "org": org}
-        )
+        raise InvalidAction(_("%(person)s is already a member of %(org)s.") % {"person": person, "org": org})
     membership = Membership.objects.create(organisation=org, person=person)
     _set_roles(membership, role_list, km_list)
     if person.user_id:
@@ -240,14 +237,12 @@ def invite_member(
     access.require_admin(acting_user, org)
     role_list, km_list = _clean_roles(roles, km_roles)
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists() or Person.objects.filter(
-        email__iexact=email
-    ).exists():
+    if (
+        User.objects.filter(email__iexact=email).exists()
+        or Person.objects.filter(email__iexact=email).exists()
+    ):
         raise InvalidAction(
-            _(
-                "Someone with this e-mail is already registered. "
-                "Use “Add an existing person” instead."
-            ),
+            _("Someone with this e-mail is already registered. Use “Add an existing person” instead."),
             field="email",
         )
     user = User(username=_unique_username(email), email=email)
@@ -296,15 +291,9 @@ def set_member_roles(
     role_list, km_list = _clean_roles(roles, km_roles)
     _lock_version(Membership, membership.pk, version)
     before = sorted(r.role for r in MembershipRole.objects.filter(membership=membership))
-    if not any(r in ADMIN_ROLES for r in role_list) and not acting_user.is_staff:
-        if _admin_count(org, excluding=membership) == 0:
-            raise InvalidAction(
-                _(
-                    "The organisation would be left without an administrator "
-                    "(CEO, CKO, KM team lead or secretary)."
-                ),
-                field="roles",
-            )
+    leaves_no_admin = not any(r in ADMIN_ROLES for r in role_list) and not acting_user.is_staff
+    if leaves_no_admin and _admin_count(org, excluding=membership) == 0:
+        raise InvalidAction(_last_admin_message(), field="roles")
     _set_roles(membership, role_list, km_list)
     membership.version += 1
     membership.save(update_fields=["version"])
@@ -326,12 +315,7 @@ def remove_member(membership: Membership, *, acting_user: Any) -> None:
     org = membership.organisation
     access.require_admin(acting_user, org)
     if membership.is_admin and not acting_user.is_staff and _admin_count(org, excluding=membership) == 0:
-        raise InvalidAction(
-            _(
-                "The organisation would be left without an administrator "
-                "(CEO, CKO, KM team lead or secretary)."
-            )
-        )
+        raise InvalidAction(_last_admin_message())
     person = membership.person
     TeamMember.objects.filter(team__organisation=org, person=person).delete()
     record(
@@ -412,9 +396,7 @@ def add_team_member(
             field="person",
         )
     if TeamMember.objects.filter(team=team, person=person).exists():
-        raise InvalidAction(
-            _("%(person)s is already in this team.") % {"person": person}, field="person"
-        )
+        raise InvalidAction(_("%(person)s is already in this team.") % {"person": person}, field="person")
     order = (TeamMember.objects.filter(team=team).aggregate(m=models.Max("order"))["m"] or 0) + 1
     member = TeamMember.objects.create(team=team, person=person, role=role, order=order)
     record(

@@ -104,12 +104,6 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_th
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.name_sort = thai_sort_key(self.name_th)[:1024]
         super().save(*args, **kwargs)
@@ -122,6 +116,12 @@ class Organisation(models.Model):
                 for child in Organisation.objects.filter(path__startswith=old).exclude(pk=self.pk):
                     child.path = path + child.path[len(old) :]
                     Organisation.objects.filter(pk=child.pk).update(path=child.path)
+
+    @property
+    def name(self) -> str:
+        if get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name_th
 
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/") if part][:-1]
@@ -149,9 +149,7 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
-    title = models.CharField(
-        _("title"), max_length=60, blank=True, help_text=_("e.g. นาย, นาง, นางสาว, ดร.")
-    )
+    title = models.CharField(_("title"), max_length=60, blank=True, help_text=_("e.g. นาย, นาง, นางสาว, ดร."))
     first_name = models.CharField(_("first name"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150)
     position = models.CharField(_("position"), max_length=255, blank=True)
@@ -208,9 +206,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        constraints = [
-            models.UniqueConstraint(fields=["person", "organisation"], name="unique_membership")
-        ]
+        constraints = [models.UniqueConstraint(fields=["person", "organisation"], name="unique_membership")]
 
     def __str__(self) -> str:
         return f"{self.person} – {self.organisation}"
@@ -244,9 +240,7 @@ class MembershipRole(models.Model):
     role = models.CharField(max_length=32, choices=Role.choices + KMRole.choices)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["membership", "role"], name="unique_membership_role")
-        ]
+        constraints = [models.UniqueConstraint(fields=["membership", "role"], name="unique_membership_role")]
         indexes = [models.Index(fields=["role", "membership"])]
 
     def __str__(self) -> str:
@@ -319,9 +313,7 @@ class TeamMember(models.Model):
         verbose_name = _("team member")
         verbose_name_plural = _("team members")
         ordering = ["role_rank", "order", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["team", "person"], name="unique_team_member")
-        ]
+        constraints = [models.UniqueConstraint(fields=["team", "person"], name="unique_team_member")]
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display()})"

@@ -1,11 +1,11 @@
 """Template filters for Thai dates and digits.
 
-    {% load thai %}
-    {{ some_date|thai_date }}            1 ตุลาคม 2568
-    {{ some_date|thai_date:"short" }}    1 ต.ค. 68
-    {{ value|thai_digits }}              ๒๕๖๘
-    {% thdate some_date "short" %}       with the current organisation's digits
-    {% thnum value %}                    digits as the current organisation chose
+{% load thai %}
+{{ some_date|thai_date }}            1 ตุลาคม 2568
+{{ some_date|thai_date:"short" }}    1 ต.ค. 68
+{{ value|thai_digits }}              ๒๕๖๘
+{% thdate some_date "short" %}       with the current organisation's digits
+{% thnum value %}                    digits as the current organisation chose
 """
 
 from __future__ import annotations
@@ -23,9 +23,8 @@ register = template.Library()
 
 def _as_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.date()
+        moment: dt.datetime = timezone.localtime(value) if timezone.is_aware(value) else value
+        return moment.date()
     if isinstance(value, dt.date):
         return value
     return None
@@ -46,7 +45,7 @@ def thai_date(value: Any, style: str = "full") -> str:
 
 @register.filter
 def thai_datetime(value: Any) -> str:
-    """"1 ต.ค. 2568 14:05 น." in local time."""
+    """ "1 ต.ค. 2568 14:05 น." in local time."""
     if not isinstance(value, dt.datetime):
         return thai_date(value, "medium")
     local = timezone.localtime(value) if timezone.is_aware(value) else value

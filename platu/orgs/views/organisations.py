@@ -63,7 +63,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_detail(request: HttpRequest, code: str) -> HttpResponse:
     org = access.get_organisation_for_user(request, code)
-    ancestors = [o for o in Organisation.objects.filter(pk__in=org.ancestor_ids()).order_by("path")]
+    ancestors = list(Organisation.objects.filter(pk__in=org.ancestor_ids()).order_by("path"))
     return render(
         request,
         "orgs/organisation_detail.html",
@@ -101,9 +101,7 @@ def organisation_edit(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("organisation_detail", code=org.code)
     current = saved_values(form, Organisation.objects.get(pk=org.pk)) if conflict else None
-    return render(
-        request, "orgs/organisation_edit.html", {"org": org, "form": form, "current": current}
-    )
+    return render(request, "orgs/organisation_edit.html", {"org": org, "form": form, "current": current})
 
 
 # Members -------------------------------------------------------------------------

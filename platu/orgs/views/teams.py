@@ -22,9 +22,7 @@ TEAM_FIELDS = ("kind", "name", "strategic_issue", "goal", "needed_knowledge", "d
 def _get_team(org: Organisation, pk: int) -> Team:
     team = (
         Team.objects.filter(organisation=org, pk=pk)
-        .prefetch_related(
-            Prefetch("members", queryset=TeamMember.objects.select_related("person"))
-        )
+        .prefetch_related(Prefetch("members", queryset=TeamMember.objects.select_related("person")))
         .first()
     )
     if team is None:

@@ -1,0 +1,85 @@
+# Platu: `make run` serves the demo; `make test` runs every check. See README.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := run
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+UV_VERSION := 0.13.8
+UV := python3 -m uv
+PY := .venv/bin/python
+DATA := $(or $(PLATU_DATA_DIR),var)
+PG_URL ?= postgres://platu:platu@127.0.0.1:5432/platu
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := python3.11
+
+.PHONY: install run serve test lint typecheck checks test-sqlite test-pg test-browser pg-up chromium secret demo
+
+## install: Python packages from uv.lock, front-end assets from package-lock.json,
+## compiled translations, and the data folder's secret key.
+install: .venv/.synced node_modules/.installed secret locale/th/LC_MESSAGES/django.mo
+
+.venv/.synced: pyproject.toml uv.lock
+	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==$(UV_VERSION)"
+	$(UV) sync --frozen
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+secret: $(DATA)/secret_key
+$(DATA)/secret_key:
+	@mkdir -p $(DATA)
+	@umask 077 && python3 -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@echo "Generated a new secret key in $@"
+
+locale/th/LC_MESSAGES/django.mo: locale/th/LC_MESSAGES/django.po .venv/.synced $(DATA)/secret_key
+	@command -v msgfmt >/dev/null || { apt-get update -qq && apt-get install -y -qq gettext; }
+	$(PY) manage.py compilemessages --locale th --ignore '.venv/*' --ignore 'node_modules/*' -v0
+
+## run: install, migrate, load the demo network and serve with gunicorn (DEBUG off).
+run: install
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py platu_demo
+	@echo
+	@echo "Demo accounts (log in with the username or <username>@platu.invalid):"
+	@$(PY) manage.py platu_demo --list | column -t -s $$'\t'
+	@echo
+	@echo "Platu is at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	.venv/bin/gunicorn platu.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips '127.0.0.1'
+
+## test: lint, types, Django checks, the suite on SQLite and PostgreSQL, browser tests.
+test: install lint typecheck checks test-sqlite test-pg test-browser
+
+lint:
+	.venv/bin/ruff format --check .
+	.venv/bin/ruff check .
+
+typecheck:
+	.venv/bin/mypy
+
+checks:
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+	SECRET_KEY="$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" PLATU_HTTPS=true \
+	  ALLOWED_HOSTS=platu.example.go.th $(PY) manage.py check --deploy --fail-level WARNING
+
+test-sqlite:
+	.venv/bin/pytest -m "not browser" -q
+
+test-pg: pg-up
+	DATABASE_URL=$(PG_URL) .venv/bin/pytest -m "not browser" -q
+
+test-browser: chromium
+	.venv/bin/pytest -m browser -q
+
+pg-up:
+	@scripts/pg-up.sh
+
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
