@@ -11,7 +11,7 @@ import functools
 import operator
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from platu.lib.errors import ActionRefused
@@ -129,3 +129,12 @@ def can_edit_person(user: Any, person: Person) -> bool:
     return any(
         m.organisation_id in org_ids and any(r in ADMIN_ROLES for r in m.roles) for m in memberships_of(user)
     )
+
+
+def network_people(org: Organisation, user: Any) -> QuerySet[Person]:
+    """People an admin of ``org`` may add: those they see, and the members of the
+    organisation's network (its parent's whole subtree: parent, siblings, their units)."""
+    root = org.parent if org.parent_id else org
+    assert root is not None
+    network = Membership.objects.filter(organisation__path__startswith=root.path).values("person_id")
+    return Person.objects.filter(Q(pk__in=network) | Q(pk__in=Person.objects.for_user(user).values("pk")))

@@ -111,7 +111,11 @@ def organisation_edit(request: HttpRequest, code: str) -> HttpResponse:
 def member_add(request: HttpRequest, code: str) -> HttpResponse:
     org = access.get_organisation_for_user(request, code)
     access.require_admin(request.user, org)
-    candidates = Person.objects.for_user(request.user).exclude(memberships__organisation=org)
+    candidates = (
+        access.network_people(org, request.user)
+        .exclude(memberships__organisation=org)
+        .order_by("sort_key", "pk")
+    )
     form = AddMemberForm(request.POST or None, people=candidates)
     if request.method == "POST" and form.is_valid():
         result, _conflict = apply_action(
