@@ -28,6 +28,8 @@ def _test_settings() -> Any:
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         ALLOWED_HOSTS=["testserver", "127.0.0.1", "localhost"],
+        WHITENOISE_USE_FINDERS=True,
+        WHITENOISE_AUTOREFRESH=True,
     ):
         yield
 
