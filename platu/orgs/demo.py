@@ -510,7 +510,7 @@ TEAMS: list[tuple[str, str, str, str, str, list[tuple[str, str]]]] = [
     ),
     (
         "snk-agri",
-        "km_team",
+        "agency",
         "ทีมจัดการความรู้สำนักงานเกษตรจังหวัด",
         "",
         "",
@@ -523,7 +523,7 @@ TEAMS: list[tuple[str, str, str, str, str, list[tuple[str, str]]]] = [
     ),
     (
         "snk-health",
-        "km_team",
+        "agency",
         "ทีมจัดการความรู้สำนักงานสาธารณสุขจังหวัด",
         "",
         "",
@@ -537,7 +537,7 @@ TEAMS: list[tuple[str, str, str, str, str, list[tuple[str, str]]]] = [
     ),
     (
         "snk-cd",
-        "km_team",
+        "agency",
         "ทีมจัดการความรู้สำนักงานพัฒนาชุมชนจังหวัด",
         "",
         "",

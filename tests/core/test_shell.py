@@ -53,7 +53,9 @@ def test_the_text_size_control_sets_a_lasting_choice(client: Client, world: Simp
     assert 'class="text-larger"' in client.get("/").content.decode()
 
 
-def test_the_organisation_switcher_moves_between_my_organisations(client: Client, world: SimpleNamespace) -> None:
+def test_the_organisation_switcher_moves_between_my_organisations(
+    client: Client, world: SimpleNamespace
+) -> None:
     second = Membership.objects.create(person=world.member, organisation=world.parent)
     MembershipRole.objects.create(membership=second, role="member")
     client.force_login(world.member.user)
@@ -74,7 +76,11 @@ def test_every_asset_is_served_locally(client: Client, world: SimpleNamespace) -
     assets = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
     assert assets, "the page loads its styles and scripts"
     assert all(a.startswith("/static/") for a in assets), assets
-    for path in ["vendor/bootstrap/css/bootstrap.min.css", "django_htmx/htmx-2.min.js", "vendor/sarabun/Sarabun-Regular.ttf"]:
+    for path in [
+        "vendor/bootstrap/css/bootstrap.min.css",
+        "django_htmx/htmx-2.min.js",
+        "vendor/sarabun/Sarabun-Regular.ttf",
+    ]:
         assert client.get("/static/" + path).status_code == 200, path
 
 
@@ -88,7 +94,9 @@ def test_every_form_field_has_a_label(client: Client, world: SimpleNamespace) ->
         reverse("person_edit", args=[world.owner.pk]),
     ]:
         html = client.get(url).content.decode()
-        ids = re.findall(r'<(?:input|select|textarea)(?![^>]*type="(?:hidden|submit)")[^>]*\bid="([^"]+)"', html)
+        ids = re.findall(
+            r'<(?:input|select|textarea)(?![^>]*type="(?:hidden|submit)")[^>]*\bid="([^"]+)"', html
+        )
         for field_id in ids:
             assert f'for="{field_id}"' in html, (url, field_id)
 

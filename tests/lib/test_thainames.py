@@ -26,7 +26,11 @@ def test_first_name_decides_before_last_name() -> None:
     assert name_sort_key("กา", "ขา") < name_sort_key("กา", "ฮา") < name_sort_key("กาน", "กก")
 
 
-thai_words = st.text(alphabet=[chr(c) for c in range(0x0E01, 0x0E2F)] + ["เ", "แ", "โ", "ไ", "า", "ิ", "ุ"], min_size=1, max_size=8)
+thai_words = st.text(
+    alphabet=[chr(c) for c in range(0x0E01, 0x0E2F)] + ["เ", "แ", "โ", "ไ", "า", "ิ", "ุ"],
+    min_size=1,
+    max_size=8,
+)
 
 
 @given(st.lists(thai_words, min_size=2, max_size=12))

@@ -40,7 +40,7 @@ def test_an_admin_invites_a_new_member_who_gets_an_email(
     client.force_login(world.owner.user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-        reverse("member_invite", args=[world.a.code]),
+            reverse("member_invite", args=[world.a.code]),
             {
                 "title": "นาง",
                 "first_name": "สุดา",
@@ -63,7 +63,9 @@ def test_an_admin_invites_a_new_member_who_gets_an_email(
     assert AuditEntry.objects.filter(action="membership.invite", organisation=world.a).exists()
 
 
-def test_inviting_a_registered_email_is_refused_and_keeps_the_form(client: Client, world: SimpleNamespace) -> None:
+def test_inviting_a_registered_email_is_refused_and_keeps_the_form(
+    client: Client, world: SimpleNamespace
+) -> None:
     client.force_login(world.owner.user)
     response = client.post(
         reverse("member_invite", args=[world.a.code]),
@@ -102,7 +104,11 @@ def test_a_stale_role_edit_gets_a_conflict_not_an_overwrite(client: Client, worl
     assert second.status_code == 200
     assert Membership.objects.get(pk=membership.pk).roles == ["secretary"]
     assert 'name="version" value="2"' in html  # saving again is a deliberate choice
-    assert 'value="practitioner" checked' in html or 'checked value="practitioner"' in html or "practitioner" in html
+    assert (
+        'value="practitioner" checked' in html
+        or 'checked value="practitioner"' in html
+        or "practitioner" in html
+    )
 
 
 def test_the_last_admin_cannot_drop_their_admin_role(client: Client, world: SimpleNamespace) -> None:

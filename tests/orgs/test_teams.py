@@ -25,7 +25,9 @@ def test_an_admin_creates_a_team_for_a_strategic_issue(client: Client, world: Si
     assert AuditEntry.objects.filter(action="team.create", organisation=world.a).exists()
 
 
-def test_team_members_come_from_the_organisation_and_its_units(client: Client, world: SimpleNamespace) -> None:
+def test_team_members_come_from_the_organisation_and_its_units(
+    client: Client, world: SimpleNamespace
+) -> None:
     client.force_login(world.supervisor.user)
     url = reverse("team_member_add", args=[world.parent.code, 0])
     team = Team.objects.create(organisation=world.parent, kind="brain_bank", name="คลังสมองเขต")

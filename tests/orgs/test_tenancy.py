@@ -82,7 +82,9 @@ def test_a_parent_organisation_reads_its_children(client: Client, world: SimpleN
     assert client.get(reverse("organisation_detail", args=[world.parent.code])).status_code == 404
 
 
-@pytest.mark.parametrize("name", ["organisation_edit", "member_add", "member_invite", "team_create", "audit_log"])
+@pytest.mark.parametrize(
+    "name", ["organisation_edit", "member_add", "member_invite", "team_create", "audit_log"]
+)
 def test_a_plain_member_is_refused_editing_with_a_clear_message(
     client: Client, world: SimpleNamespace, name: str
 ) -> None:

@@ -1,0 +1,59 @@
+from io import StringIO
+from typing import Any
+
+from django.core.management import call_command
+from django.test import Client
+
+from platu.orgs.models import KMRole, MembershipRole, Organisation, Person, Role, Team, TeamMember
+
+
+def run(*args: str) -> str:
+    out = StringIO()
+    call_command("platu_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_builds_the_network_once_however_often_it_runs(db: Any, settings: Any) -> None:
+    settings.PLATU_DEMO_PASSWORD = "ปลาทูแม่กลอง-2569"
+    output = run()
+    counts = (
+        Organisation.objects.count(),
+        Person.objects.count(),
+        Team.objects.count(),
+        TeamMember.objects.count(),
+    )
+    run()
+    assert (
+        Organisation.objects.count(),
+        Person.objects.count(),
+        Team.objects.count(),
+        TeamMember.objects.count(),
+    ) == counts
+    assert "ปลาทูแม่กลอง-2569" in output
+    assert Person.objects.count() >= 30
+    province = Organisation.objects.get(code="snk")
+    assert province.kind == "province" and province.children.count() == 4
+    office = Organisation.objects.get(kind="district_education_office")
+    assert office.children.filter(kind="school").count() == 3
+    held = set(MembershipRole.objects.values_list("role", flat=True))
+    assert set(Role.values) | set(KMRole.values) <= held
+    assert set(Team.objects.values_list("kind", flat=True)) == set(Team.Kind.values)
+
+
+def test_demo_accounts_log_in_with_the_shared_password(db: Any, settings: Any) -> None:
+    settings.PLATU_DEMO_PASSWORD = ""
+    output = run()
+    assert "platu-demo-2569" in output
+    client = Client()
+    response = client.post("/accounts/login/", {"login": "somporn.j", "password": "platu-demo-2569"})
+    assert response.status_code == 302
+
+
+def test_the_list_is_a_tab_separated_table(db: Any) -> None:
+    run()
+    lines = run("--list").strip().splitlines()
+    assert lines[0] == "username\tname\torganisation\troles"
+    rows = [line.split("\t") for line in lines[1:]]
+    assert all(len(row) == 4 for row in rows)
+    assert ["sakda.w", "นายศักดา วงศ์ไพศาล", "snk", "ceo,enabler"] in rows
+    assert len({row[0] for row in rows}) >= 30
