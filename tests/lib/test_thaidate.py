@@ -1,4 +1,5 @@
 import datetime as dt
+import itertools
 
 import pytest
 from hypothesis import given
@@ -100,7 +101,7 @@ def test_quarters_tile_the_fiscal_year(fy: int) -> None:
     start, end = td.fiscal_year_bounds(fy)
     bounds = [td.fiscal_quarter_bounds(fy, q) for q in (1, 2, 3, 4)]
     assert bounds[0][0] == start and bounds[-1][1] == end
-    for (_, prev_end), (next_start, _) in zip(bounds, bounds[1:], strict=False):
+    for (_, prev_end), (next_start, _) in itertools.pairwise(bounds):
         assert next_start - prev_end == dt.timedelta(days=1)
 
 

@@ -25,7 +25,6 @@ from platu.orgs.models import (
     Membership,
     MembershipRole,
     Organisation,
-    Person,
     Team,
     TeamMember,
 )
