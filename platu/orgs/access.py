@@ -66,25 +66,28 @@ def memberships_of(user: Any) -> list[Membership]:
     return memberships
 
 
-def visible_organisation_ids(user: Any) -> set[int]:
+def _visible_paths(user: Any) -> set[str]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return set()
-    cache = _cache(user)
-    if "visible" not in cache:
-        paths = {m.organisation.path for m in memberships_of(user)}
-        if not paths:
-            cache["visible"] = set()
-        else:
-            condition = functools.reduce(operator.or_, (Q(path__startswith=p) for p in paths))
-            cache["visible"] = set(Organisation.objects.filter(condition).values_list("pk", flat=True))
-    visible: set[int] = cache["visible"]
-    return visible
+    return {m.organisation.path for m in memberships_of(user)}
+
+
+def visible_q(user: Any, path_field: str = "path") -> Q:
+    """A condition on ``path_field`` (an organisation's materialised path) that holds for
+    the organisations ``user`` may see: their own and everything below them. Site staff see
+    everything. Prefixes, not id lists, so the SQL stays small for a ministry's tree."""
+    if getattr(user, "is_staff", False) and user.is_active:
+        return Q()
+    paths = _visible_paths(user)
+    if not paths:
+        return Q(pk__in=[])
+    return functools.reduce(operator.or_, (Q(**{f"{path_field}__startswith": p}) for p in paths))
 
 
 def can_see(user: Any, org: Organisation) -> bool:
     if getattr(user, "is_staff", False) and user.is_active:
         return True
-    return org.pk in visible_organisation_ids(user)
+    return any(org.path.startswith(p) for p in _visible_paths(user))
 
 
 def can_admin(user: Any, org: Organisation) -> bool:

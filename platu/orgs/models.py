@@ -41,11 +41,9 @@ ADMIN_ROLES = frozenset({Role.CEO, Role.CKO, Role.KM_LEAD, Role.SECRETARY})
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def for_user(self, user: Any) -> OrganisationQuerySet:
-        from platu.orgs.access import visible_organisation_ids
+        from platu.orgs.access import visible_q
 
-        if getattr(user, "is_staff", False) and user.is_active:
-            return self.all()
-        return self.filter(pk__in=visible_organisation_ids(user))
+        return self.filter(visible_q(user))
 
     def descendants_of(self, org: Organisation, *, include_self: bool = False) -> OrganisationQuerySet:
         qs = self.filter(path__startswith=org.path)
@@ -132,11 +130,10 @@ class PersonQuerySet(models.QuerySet["Person"]):
         """People the user may see: members of the organisations the user sees."""
         if getattr(user, "is_staff", False) and user.is_active:
             return self.all()
-        from platu.orgs.access import visible_organisation_ids
+        from platu.orgs.access import visible_q
 
-        org_ids = visible_organisation_ids(user)
         own = models.Q(user=user) if user.is_authenticated else models.Q(pk__in=[])
-        visible = Membership.objects.filter(organisation_id__in=org_ids).values("person_id")
+        visible = Membership.objects.filter(visible_q(user, "organisation__path")).values("person_id")
         return self.filter(models.Q(pk__in=visible) | own)
 
 

@@ -92,3 +92,18 @@ def test_a_plain_member_is_refused_editing_with_a_clear_message(
     response = client.get(reverse(name, args=[world.a.code]))
     assert response.status_code == 403
     assert "CEO, CKO" in response.content.decode() or "ผู้บริหารสูงสุด" in response.content.decode()
+
+
+def test_a_path_prefix_does_not_leak_to_a_longer_id(world: SimpleNamespace) -> None:
+    from platu.orgs import access
+    from platu.orgs.models import Organisation
+
+    # Paths are primary keys: organisation 7 must not see organisation 77.
+    Organisation.objects.filter(pk=world.b.pk).update(path="77/")
+    Organisation.objects.filter(pk=world.parent.pk).update(path="7/")
+    Organisation.objects.filter(pk=world.a.pk).update(path="7/8/")
+    user = world.supervisor.user
+    access.forget(user)
+    visible = set(Organisation.objects.for_user(user).values_list("code", flat=True))
+    assert visible == {"office", "org-a"}
+    assert not access.can_see(user, Organisation.objects.get(pk=world.b.pk))

@@ -39,17 +39,17 @@ def search_people(people: QuerySet[Person], query: str) -> QuerySet[Person]:
     return people
 
 
-def _with_visible_memberships(people: QuerySet[Person], org_ids: set[int] | None) -> QuerySet[Person]:
-    memberships = Membership.objects.select_related("organisation").order_by("organisation__name_sort")
-    if org_ids is not None:
-        memberships = memberships.filter(organisation_id__in=org_ids)
+def _with_visible_memberships(people: QuerySet[Person], visible: Q) -> QuerySet[Person]:
+    memberships = (
+        Membership.objects.filter(visible).select_related("organisation").order_by("organisation__name_sort")
+    )
     return people.prefetch_related(
         Prefetch("memberships", queryset=memberships.prefetch_related("role_rows"))
     )
 
 
-def _visible_ids(request: HttpRequest) -> set[int] | None:
-    return None if request.user.is_staff else access.visible_organisation_ids(request.user)
+def _visible(request: HttpRequest, path_field: str = "organisation__path") -> Q:
+    return access.visible_q(request.user, path_field)
 
 
 @login_required
@@ -63,7 +63,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         people = people.filter(memberships__organisation=org)
     if query:
         people = search_people(people, query)
-    people = _with_visible_memberships(people.order_by("sort_key", "pk"), _visible_ids(request))
+    people = _with_visible_memberships(people.order_by("sort_key", "pk"), _visible(request))
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "orgs/directory.html"
     if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
@@ -79,14 +79,16 @@ def directory(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_person_for_user(request, pk)
-    visible = _visible_ids(request)
-    memberships = person.memberships.select_related("organisation").prefetch_related(
-        Prefetch("role_rows", queryset=MembershipRole.objects.all())
+    memberships = (
+        person.memberships.filter(_visible(request))
+        .select_related("organisation")
+        .prefetch_related(Prefetch("role_rows", queryset=MembershipRole.objects.all()))
     )
-    teams = TeamMember.objects.filter(person=person).select_related("team__organisation")
-    if visible is not None:
-        memberships = memberships.filter(organisation_id__in=visible)
-        teams = teams.filter(team__organisation_id__in=visible)
+    teams = (
+        TeamMember.objects.filter(person=person)
+        .filter(_visible(request, "team__organisation__path"))
+        .select_related("team__organisation")
+    )
     return render(
         request,
         "orgs/person_detail.html",
@@ -136,7 +138,7 @@ def search(request: HttpRequest) -> HttpResponse:
         people = list(
             _with_visible_memberships(
                 search_people(Person.objects.for_user(request.user), query).order_by("sort_key"),
-                _visible_ids(request),
+                _visible(request),
             )[:20]
         )
         orgs = Organisation.objects.for_user(request.user)
