@@ -94,3 +94,10 @@ def test_totp_two_factor_is_asked_after_the_password(client: Client, world: Simp
 def test_public_sign_up_is_closed(client: Client, db: Any) -> None:
     response = client.get(reverse("account_signup"))
     assert "closed" in response.content.decode().lower() or "ปิด" in response.content.decode()
+
+
+def test_the_login_page_explains_where_accounts_come_from(client: Client, db: Any) -> None:
+    html = client.get(reverse("account_login")).content.decode()
+    assert reverse("account_signup") not in html
+    assert "ทีม KM ของหน่วยงาน" in html
+    assert reverse("account_reset_password") in html
