@@ -8,6 +8,26 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Readable names of the actions; later modules add theirs here.
+ACTION_LABELS = {
+    "auth.login": _("Logged in"),
+    "auth.logout": _("Logged out"),
+    "auth.login_failed": _("Failed log-in"),
+    "org.create": _("Created the organisation"),
+    "org.update": _("Changed the organisation's settings"),
+    "person.update": _("Changed a person's details"),
+    "membership.add": _("Added a member"),
+    "membership.invite": _("Invited a new member"),
+    "membership.roles": _("Changed a member's roles"),
+    "membership.remove": _("Removed a member"),
+    "team.create": _("Created a team"),
+    "team.update": _("Changed a team"),
+    "team.delete": _("Deleted a team"),
+    "team.member_add": _("Added a team member"),
+    "team.member_role": _("Changed a team member's role"),
+    "team.member_remove": _("Removed a team member"),
+}
+
 
 class AppendOnlyError(Exception):
     pass
@@ -69,3 +89,7 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("the audit log is append-only")
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))

@@ -35,6 +35,7 @@ def test_admins_read_their_organisations_log_with_member_logins(
     assert "ทีม KM โรงเรียนบ้านเอ" in html
     assert "คลังสมองโรงเรียนบ้านบี" not in html
     assert "auth.login" in html and ">member<" in html
+    assert "เข้าสู่ระบบ" in html and "สร้างทีม" in html
     assert ">outsider<" not in html
 
 
