@@ -29,7 +29,6 @@ def test_team_members_come_from_the_organisation_and_its_units(
     client: Client, world: SimpleNamespace
 ) -> None:
     client.force_login(world.supervisor.user)
-    url = reverse("team_member_add", args=[world.parent.code, 0])
     team = Team.objects.create(organisation=world.parent, kind="brain_bank", name="คลังสมองเขต")
     url = reverse("team_member_add", args=[world.parent.code, team.pk])
     # A member of a child school may sit on the office's brain bank...
