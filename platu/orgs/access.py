@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from platu.lib.errors import ActionRefused
 from platu.orgs.models import (
@@ -102,8 +103,6 @@ def can_admin(user: Any, org: Organisation) -> bool:
 
 
 def require_admin(user: Any, org: Organisation) -> None:
-    from django.utils.translation import gettext as _
-
     if not can_admin(user, org):
         raise ActionRefused(_("Only the organisation's CEO, CKO, KM team lead or secretary may do this."))
 

@@ -240,10 +240,12 @@ def member_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def audit_log(request: HttpRequest, code: str) -> HttpResponse:
     org = access.get_organisation_for_user(request, code)
     access.require_admin(request.user, org)
-    member_users = Membership.objects.filter(organisation=org, person__user__isnull=False).values(
-        "person__user_id"
-    )
-    member_user_ids = [str(pk) for pk in member_users.values_list("person__user_id", flat=True)]
+    member_user_ids = [
+        str(pk)
+        for pk in Membership.objects.filter(organisation=org, person__user__isnull=False).values_list(
+            "person__user_id", flat=True
+        )
+    ]
     entries = AuditEntry.objects.filter(
         Q(organisation=org)
         | Q(organisation__isnull=True, object_type="accounts.user", object_id__in=member_user_ids)

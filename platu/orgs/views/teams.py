@@ -16,8 +16,6 @@ from platu.orgs.forms import TeamForm, TeamMemberForm, TeamRoleForm
 from platu.orgs.models import Organisation, Team, TeamMember
 from platu.orgs.views.common import apply_action, saved_values
 
-TEAM_FIELDS = ("kind", "name", "strategic_issue", "goal", "needed_knowledge", "description")
-
 
 def _get_team(org: Organisation, pk: int) -> Team:
     team = (
@@ -65,7 +63,7 @@ def team_create(request: HttpRequest, code: str) -> HttpResponse:
     access.require_admin(request.user, org)
     form = TeamForm(request.POST or None, initial={"kind": request.GET.get("kind", "")})
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in TEAM_FIELDS}
+        fields = {name: form.cleaned_data[name] for name in TeamForm.Meta.fields}
         team, _conflict = apply_action(
             form, lambda: actions.create_team(org, acting_user=request.user, **fields)
         )
@@ -83,7 +81,7 @@ def team_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     form = TeamForm(request.POST or None, instance=team, initial={"version": team.version})
     conflict = False
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in TEAM_FIELDS}
+        fields = {name: form.cleaned_data[name] for name in TeamForm.Meta.fields}
         fresh = Team.objects.get(pk=team.pk)
         result, conflict = apply_action(
             form,
