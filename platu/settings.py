@@ -93,7 +93,11 @@ INSTALLED_APPS = [
     "platu.accounts",
     "platu.audit",
     "platu.orgs",
+    "platu.notify",
+    "platu.knowledge",
     "platu.core",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -231,6 +235,7 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [
     BASE_DIR / "platu" / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    ("vendor/quill", BASE_DIR / "node_modules" / "quill" / "dist"),
 ]
 try:  # The Sarabun TTFs ship in a Python package (fontpkg-sarabun).
     import fontpkg_sarabun
@@ -259,6 +264,24 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PLATU_LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
+}
+
+# Knowledge repository
+PLATU_UPLOAD_MAX_BYTES = envint("PLATU_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads spool to a temporary file
+# Page views are buffered in memory and written in batches by a background thread.
+PLATU_VIEW_FLUSH_SECONDS = envint("PLATU_VIEW_FLUSH_SECONDS", 30)
+PLATU_HOUSEKEEPING_THREAD = envbool("PLATU_HOUSEKEEPING_THREAD", True)
+
+# Background work (e-mail, long exports): django-tasks. The database backend needs a
+# worker (`python manage.py db_worker`, started by `make run`); PLATU_TASKS=immediate
+# runs tasks in the request instead (small installations without a worker).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("PLATU_TASKS", "database") == "immediate"
+        else "django_tasks_db.DatabaseBackend"
+    }
 }
 
 # Demo network password (`python manage.py platu_demo`).

@@ -13,4 +13,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("platu.orgs.urls")),
+    path("", include("platu.knowledge.urls")),
+    path("", include("platu.notify.urls")),
 ]

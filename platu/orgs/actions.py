@@ -104,7 +104,7 @@ def create_organisation(
     return org
 
 
-ORGANISATION_FIELDS = ("name_th", "name_en", "kind", "thai_digits", "logo")
+ORGANISATION_FIELDS = ("name_th", "name_en", "kind", "thai_digits", "review_quorum", "logo")
 
 
 @transaction.atomic

@@ -88,6 +88,12 @@ class Organisation(models.Model):
         help_text=_("Show numbers and dates with Thai digits (๑๒๓) on screens and documents."),
     )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    review_quorum = models.PositiveSmallIntegerField(
+        _("approvals needed to publish knowledge"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a majority of the brain bank committee."),
+    )
     name_sort = models.CharField(max_length=1024, editable=False, default="", db_index=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

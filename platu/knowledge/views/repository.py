@@ -1,0 +1,203 @@
+"""The repository (browse, filter, sort), "my work", the public page, categories."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from platu.knowledge import access, actions
+from platu.knowledge.forms import CategoryForm, RepositoryFilter
+from platu.knowledge.models import Category, Item, ItemLink, ReviewVote, Tag
+from platu.lib.errors import InvalidAction
+from platu.orgs import access as org_access
+from platu.orgs.models import Organisation, Person
+
+PAGE_SIZE = 20
+SORTS = {
+    "new": ("-published_at", "-created_at", "-pk"),
+    "useful": ("-useful_count", "-published_at", "-pk"),
+    "applied": ("-applied_count", "-published_at", "-pk"),
+    "viewed": ("-view_count", "-published_at", "-pk"),
+}
+
+
+def _list_qs(qs: QuerySet[Item]) -> QuerySet[Item]:
+    return qs.select_related("organisation", "owner", "category").prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.order_by("name"))
+    )
+
+
+def _filtered(request: HttpRequest, base: QuerySet[Item], org: Organisation | None) -> tuple[QuerySet[Item], RepositoryFilter, dict[str, Any]]:
+    form = RepositoryFilter(request.GET or None)
+    data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    qs = base
+    chosen: dict[str, Any] = {}
+    if data.get("q"):
+        qs = qs.filter(title__icontains=data["q"])
+    if data.get("kind"):
+        qs = qs.filter(kind=data["kind"])
+        chosen["kind"] = Item.Kind(data["kind"]).label
+    if data.get("category") and org is not None:
+        category = Category.objects.filter(organisation=org, pk=data["category"]).first()
+        if category is not None:
+            qs = qs.filter(category_id__in=actions.category_and_descendants(category))
+            chosen["category"] = category.name
+    if data.get("tag"):
+        qs = qs.filter(tags__name=data["tag"])
+        chosen["tag"] = data["tag"]
+    if data.get("community"):
+        qs = qs.filter(links__kind=ItemLink.Kind.COMMUNITY, links__target_id=data["community"])
+        link = ItemLink.objects.filter(kind=ItemLink.Kind.COMMUNITY, target_id=data["community"]).first()
+        chosen["community"] = link.label if link else str(data["community"])
+    qs = qs.order_by(*SORTS.get(data.get("sort") or "new", SORTS["new"]))
+    return qs, form, chosen
+
+
+def repository(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect(f"/accounts/login/?next={request.path}")
+    org: Organisation | None = getattr(request, "org", None)
+    base = Item.objects.live().visible_to(request.user)
+    scope = request.GET.get("scope") or ("org" if org else "all")
+    if scope == "org" and org is not None:
+        base = base.filter(organisation=org)
+    qs, form, chosen = _filtered(request, base, org if scope == "org" else None)
+    page = Paginator(_list_qs(qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    facets = _facets(base, org if scope == "org" else None)
+    return render(
+        request,
+        "knowledge/repository.html",
+        {"page": page, "form": form, "org": org, "scope": scope, "chosen": chosen, **facets},
+    )
+
+
+def _facets(base: QuerySet[Item], org: Organisation | None) -> dict[str, Any]:
+    kinds = dict(base.order_by().values_list("kind").annotate(n=Count("pk")))
+    tags = (
+        Tag.objects.filter(items__in=base.order_by().values("pk"))
+        .annotate(n=Count("items"))
+        .order_by("-n", "name")[:30]
+    )
+    communities = (
+        ItemLink.objects.filter(kind=ItemLink.Kind.COMMUNITY, item__in=base.order_by().values("pk"))
+        .values("target_id", "label")
+        .annotate(n=Count("item", distinct=True))
+        .order_by("label")
+    )
+    categories = actions.category_tree(org) if org is not None else []
+    return {
+        "kind_counts": [(value, label, kinds.get(value, 0)) for value, label in Item.Kind.choices],
+        "tag_counts": list(tags),
+        "communities": list(communities),
+        "categories": categories,
+    }
+
+
+@login_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    person = org_access.person_of(user)
+    mine = Item.objects.none()
+    if person is not None:
+        mine = Item.objects.filter(Q(owner=person) | Q(coauthors=person)).distinct()
+    drafts = _list_qs(mine.filter(state=Item.State.DRAFT)).order_by("-updated_at")
+    needs_changes = _list_qs(mine.filter(state=Item.State.NEEDS_CHANGES)).order_by("-updated_at")
+    in_review = _list_qs(mine.filter(state__in=["submitted", "in_review", "approved"])).order_by("-updated_at")
+    bank = sorted(access.brain_bank_orgs(user))
+    to_review: list[Item] = []
+    due: list[Item] = []
+    if bank and person is not None:
+        voted = ReviewVote.objects.filter(reviewer=person)
+        queue = (
+            Item.objects.filter(organisation_id__in=bank, state__in=["submitted", "in_review"])
+            .exclude(owner=person)
+            .exclude(coauthors=person)
+        )
+        to_review = [
+            i
+            for i in _list_qs(queue).order_by("submitted_at")
+            if not any(v.item_id == i.pk and v.round == i.review_round for v in voted)
+        ]
+        due = list(_list_qs(Item.objects.filter(organisation_id__in=bank, state=Item.State.STALE)).order_by("review_due"))
+    return render(
+        request,
+        "knowledge/my_work.html",
+        {
+            "drafts": list(drafts),
+            "needs_changes": list(needs_changes),
+            "in_review": list(in_review),
+            "to_review": to_review,
+            "due": due,
+            "reviewer": bool(bank),
+        },
+    )
+
+
+def public_list(request: HttpRequest, code: str) -> HttpResponse:
+    """An organisation's public knowledge, for anyone, without logging in."""
+    org = Organisation.objects.filter(code=code).first()
+    if org is None:
+        raise Http404
+    base = Item.objects.live().filter(organisation=org, visibility=Item.Visibility.PUBLIC)
+    qs, form, chosen = _filtered(request, base, org)
+    page = Paginator(_list_qs(qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "knowledge/public_list.html", {"org": org, "page": page, "form": form, "chosen": chosen})
+
+
+@login_required
+def categories(request: HttpRequest, code: str) -> HttpResponse:
+    org = org_access.get_organisation_for_user(request, code)
+    can_admin = org_access.can_admin(request.user, org)
+    form = CategoryForm(request.POST or None, org=org)
+    if request.method == "POST":
+        org_access.require_admin(request.user, org)
+        if form.is_valid():
+            try:
+                actions.save_category(
+                    org, acting_user=request.user, name=form.cleaned_data["name"], parent=form.cleaned_data["parent"]
+                )
+            except InvalidAction as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, _("The category was added."))
+                return redirect("knowledge:categories", code=org.code)
+    tree = actions.category_tree(org)
+    counts = dict(Item.objects.filter(organisation=org).values_list("category").annotate(n=Count("pk")))
+    return render(
+        request,
+        "knowledge/categories.html",
+        {"org": org, "form": form, "tree": [(c, d, counts.get(c.pk, 0)) for c, d in tree], "can_admin": can_admin},
+    )
+
+
+@login_required
+@require_POST
+def category_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    org = org_access.get_organisation_for_user(request, code)
+    org_access.require_admin(request.user, org)
+    category = Category.objects.filter(organisation=org, pk=pk).first()
+    if category is None:
+        raise Http404
+    if request.POST.get("delete"):
+        actions.delete_category(category, acting_user=request.user)
+        messages.success(request, _("The category was deleted; its items keep no category."))
+        return redirect("knowledge:categories", code=org.code)
+    parent = Category.objects.filter(organisation=org, pk=request.POST.get("parent") or 0).first()
+    try:
+        actions.save_category(org, acting_user=request.user, name=request.POST.get("name", ""), parent=parent,
+                              category=category)  # fmt: skip
+    except InvalidAction as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The category was saved."))
+    return redirect("knowledge:categories", code=org.code)
+
+
