@@ -30,6 +30,8 @@ def _test_settings() -> Any:
         ALLOWED_HOSTS=["testserver", "127.0.0.1", "localhost"],
         WHITENOISE_USE_FINDERS=True,
         WHITENOISE_AUTOREFRESH=True,
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        PLATU_HOUSEKEEPING_THREAD=False,
     ):
         yield
 

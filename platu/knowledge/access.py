@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from platu.knowledge.models import Item
 from platu.lib.errors import ActionRefused
 from platu.orgs import access as org_access
-from platu.orgs.models import Person, Team, TeamMember
+from platu.orgs.models import Organisation, Person, Team, TeamMember
 
 _LIVE = Item.LIVE_STATES
 
@@ -30,19 +30,37 @@ def _cache(user: Any) -> dict[str, Any]:
     return org_access._cache(user)
 
 
-def brain_bank_orgs(user: Any) -> set[int]:
-    """Ids of organisations whose brain bank the user sits on."""
+def brain_bank_paths(user: Any) -> dict[int, str]:
+    """{organisation id: path} of the organisations whose brain bank the user sits on."""
     if not getattr(user, "is_authenticated", False):
-        return set()
+        return {}
     cache = _cache(user)
-    if "brain_bank_orgs" not in cache:
-        cache["brain_bank_orgs"] = set(
+    if "brain_bank_paths" not in cache:
+        cache["brain_bank_paths"] = dict(
             TeamMember.objects.filter(person__user=user, team__kind=Team.Kind.BRAIN_BANK).values_list(
-                "team__organisation_id", flat=True
+                "team__organisation_id", "team__organisation__path"
             )
         )
-    result: set[int] = cache["brain_bank_orgs"]
+    result: dict[int, str] = cache["brain_bank_paths"]
     return result
+
+
+def brain_bank_orgs(user: Any) -> set[int]:
+    return set(brain_bank_paths(user))
+
+
+def committee_org_id(org: Organisation) -> int | None:
+    """The organisation whose brain bank vets this organisation's knowledge: its own,
+    else the nearest ancestor's (a provincial brain bank vets its agencies')."""
+    chain = [int(x) for x in org.path.strip("/").split("/") if x] or [org.pk]
+    has_bank = set(
+        Team.objects.filter(kind=Team.Kind.BRAIN_BANK, organisation_id__in=chain, members__person__user__isnull=False)
+        .values_list("organisation_id", flat=True)
+    )
+    for org_id in reversed(chain):
+        if org_id in has_bank:
+            return org_id
+    return None
 
 
 def _path_prefixes(user: Any) -> list[str]:
@@ -69,9 +87,8 @@ def visible_items_q(user: Any) -> Q:
         q |= Q(state__in=_LIVE, visibility="network", network_path__in=prefixes)
     q |= Q(owner__user=user)
     q |= Q(pk__in=Item.coauthors.through.objects.filter(person__user=user).values("item_id"))
-    bank = brain_bank_orgs(user)
-    if bank:
-        q |= Q(organisation_id__in=sorted(bank), state__in=(*Item.REVIEW_STATES, *_LIVE))
+    for path in sorted(set(brain_bank_paths(user).values())):
+        q |= Q(organisation__path__startswith=path, state__in=(*Item.REVIEW_STATES, *_LIVE))
     return q
 
 
@@ -102,10 +119,17 @@ def is_author(user: Any, item: Item) -> bool:
 
 
 def committee(item: Item) -> list[Person]:
-    """The brain bank of the item's organisation (people with accounts), Thai-sorted."""
-    return list(
+    """The brain bank that vets the item (people with accounts), Thai-sorted."""
+    cache = item.__dict__.setdefault("_committee", {})
+    if "people" in cache:
+        return list(cache["people"])
+    org_id = committee_org_id(item.organisation)
+    if org_id is None:
+        cache["people"] = []
+        return []
+    cache["people"] = list(
         Person.objects.filter(
-            team_memberships__team__organisation_id=item.organisation_id,
+            team_memberships__team__organisation_id=org_id,
             team_memberships__team__kind=Team.Kind.BRAIN_BANK,
             user__isnull=False,
             user__is_active=True,
@@ -114,6 +138,7 @@ def committee(item: Item) -> list[Person]:
         .distinct()
         .order_by("sort_key")
     )
+    return list(cache["people"])
 
 
 def reviewers(item: Item) -> list[Person]:
@@ -124,9 +149,10 @@ def reviewers(item: Item) -> list[Person]:
 
 def is_reviewer(user: Any, item: Item) -> bool:
     person = org_access.person_of(user)
-    if person is None or item.organisation_id not in brain_bank_orgs(user):
+    paths = brain_bank_paths(user).values()
+    if person is None or not any(item.organisation.path.startswith(p) for p in paths):
         return False
-    return person.pk not in author_ids(item)
+    return person.pk in {p.pk for p in reviewers(item)}
 
 
 def is_member(user: Any, org_id: int) -> bool:

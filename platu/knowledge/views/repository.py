@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from typing import Any
 
 from django.contrib import messages
@@ -111,22 +113,18 @@ def my_work(request: HttpRequest) -> HttpResponse:
     drafts = _list_qs(mine.filter(state=Item.State.DRAFT)).order_by("-updated_at")
     needs_changes = _list_qs(mine.filter(state=Item.State.NEEDS_CHANGES)).order_by("-updated_at")
     in_review = _list_qs(mine.filter(state__in=["submitted", "in_review", "approved"])).order_by("-updated_at")
-    bank = sorted(access.brain_bank_orgs(user))
+    paths = sorted(set(access.brain_bank_paths(user).values()))
     to_review: list[Item] = []
     due: list[Item] = []
-    if bank and person is not None:
-        voted = ReviewVote.objects.filter(reviewer=person)
-        queue = (
-            Item.objects.filter(organisation_id__in=bank, state__in=["submitted", "in_review"])
-            .exclude(owner=person)
-            .exclude(coauthors=person)
-        )
+    if paths and person is not None:
+        under = functools.reduce(operator.or_, (Q(organisation__path__startswith=p) for p in paths))
+        voted = set(ReviewVote.objects.filter(reviewer=person).values_list("item_id", "round"))
+        queue = _list_qs(Item.objects.filter(under, state__in=["submitted", "in_review"])).order_by("submitted_at")
         to_review = [
-            i
-            for i in _list_qs(queue).order_by("submitted_at")
-            if not any(v.item_id == i.pk and v.round == i.review_round for v in voted)
+            i for i in queue if (i.pk, i.review_round) not in voted and access.is_reviewer(user, i)
         ]
-        due = list(_list_qs(Item.objects.filter(organisation_id__in=bank, state=Item.State.STALE)).order_by("review_due"))
+        stale = _list_qs(Item.objects.filter(under, state=Item.State.STALE)).order_by("review_due")
+        due = [i for i in stale if access.is_reviewer(user, i)]
     return render(
         request,
         "knowledge/my_work.html",
@@ -136,7 +134,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "in_review": list(in_review),
             "to_review": to_review,
             "due": due,
-            "reviewer": bool(bank),
+            "reviewer": bool(paths),
         },
     )
 

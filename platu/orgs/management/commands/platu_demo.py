@@ -46,11 +46,14 @@ class Command(BaseCommand):
             self.print_list()
             return
         self.build()
+        from platu.knowledge import demo as knowledge_demo
+
+        counts = knowledge_demo.summary()
         password = demo_password()
         note = "" if settings.PLATU_DEMO_PASSWORD else " (default; set PLATU_DEMO_PASSWORD to change)"
         self.stdout.write(
             f"Demo network ready: {len(demo.ORGANISATIONS)} organisations, "
-            f"{len(demo.PEOPLE)} people, {len(demo.TEAMS)} teams."
+            f"{len(demo.PEOPLE)} people, {len(demo.TEAMS)} teams, {counts['items']} knowledge items."
         )
         self.stdout.write(f"Password for every demo account: {password}{note}")
         self.stdout.write(f"Site staff account: {demo.STAFF_USERNAME}")
@@ -106,6 +109,10 @@ class Command(BaseCommand):
             TeamMember.objects.filter(team=team).delete()
             for position, (username, role) in enumerate(members, start=1):
                 TeamMember.objects.create(team=team, person=people[username], role=role, order=position)
+
+        from platu.knowledge import demo as knowledge_demo
+
+        knowledge_demo.build(people)
 
     def print_list(self) -> None:
         self.stdout.write("username\tname\torganisation\troles")
