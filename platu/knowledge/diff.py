@@ -19,6 +19,8 @@ class Row:
 
 def _marked(a: str, b: str) -> tuple[SafeString, SafeString]:
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.ratio() < 0.5:  # too different: mark whole lines, not noise
+        return mark_safe(f"<del>{escape(a)}</del>"), mark_safe(f"<ins>{escape(b)}</ins>")  # noqa: S308
     old, new = [], []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":

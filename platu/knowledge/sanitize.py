@@ -41,7 +41,7 @@ def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
 
 
 def clean_html(value: str) -> str:
-    """Sanitise editor output. Idempotent: clean_html(clean_html(x)) == clean_html(x)."""
+    """Sanitise editor output (what the editor, a paste from Word or an import gives)."""
     if not value:
         return ""
     value = value.replace("\x00", "")

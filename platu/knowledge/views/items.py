@@ -97,7 +97,11 @@ def item_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.get_item_for_user(request, pk)
-    actions.require_editable(request.user, item)
+    try:
+        actions.require_editable(request.user, item)
+    except InvalidAction as exc:
+        messages.error(request, exc.message)
+        return redirect(item.get_absolute_url())
     org = item.organisation
     conflict: dict[str, Any] | None = None
     pending = actions.pending_autosave(request.user, org, item)
