@@ -95,7 +95,7 @@ def visible_items_q(user: Any) -> Q:
 def get_item_for_user(request: HttpRequest, pk: int, *, related: bool = True) -> Item:
     qs = Item.objects.visible_to(request.user).filter(pk=pk)
     if related:
-        qs = qs.select_related("organisation", "owner", "category")
+        qs = qs.select_related("organisation", "owner", "category").prefetch_related("coauthors")
     item = qs.first()
     if item is None:
         raise Http404

@@ -47,6 +47,8 @@ def person_of(user: Any) -> Person | None:
     cache = _cache(user)
     if "person" not in cache:
         cache["person"] = Person.objects.filter(user=user).first()
+        if cache["person"] is not None:  # `user.person` in templates reuses it
+            user._state.fields_cache["person"] = cache["person"]
     person: Person | None = cache["person"]
     return person
 

@@ -208,7 +208,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     walk(None, 0)
     tally = workflow.tally(item) if see_review and item.state in ("submitted", "in_review", "approved", "needs_changes") else None
-    coauthors = list(item.coauthors.all())
+    coauthors = list(item.coauthors.all())  # prefetched
     authenticated = user.is_authenticated
     useful_mine = authenticated and item.useful_votes.filter(user=user).exists()
     if item.is_live:
