@@ -51,6 +51,9 @@ run: install
 	@$(PY) manage.py platu_demo --list | column -t -s $$'\t'
 	@echo
 	@echo "Platu is at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	@# The background worker (e-mail, exports) runs beside the web server and stops with it.
+	$(PY) manage.py db_worker --no-startup-delay --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	.venv/bin/gunicorn platu.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips '127.0.0.1'
 
 ## test: lint, types, Django checks, the suite on SQLite and PostgreSQL, browser tests.

@@ -54,8 +54,9 @@ def committee_org_id(org: Organisation) -> int | None:
     else the nearest ancestor's (a provincial brain bank vets its agencies')."""
     chain = [int(x) for x in org.path.strip("/").split("/") if x] or [org.pk]
     has_bank = set(
-        Team.objects.filter(kind=Team.Kind.BRAIN_BANK, organisation_id__in=chain, members__person__user__isnull=False)
-        .values_list("organisation_id", flat=True)
+        Team.objects.filter(
+            kind=Team.Kind.BRAIN_BANK, organisation_id__in=chain, members__person__user__isnull=False
+        ).values_list("organisation_id", flat=True)
     )
     for org_id in reversed(chain):
         if org_id in has_bank:

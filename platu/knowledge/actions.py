@@ -42,7 +42,9 @@ def parse_tags(value: str | Iterable[str]) -> list[str]:
         if not tag:
             continue
         if len(tag) > 60:
-            raise InvalidAction(_("A tag may have at most 60 characters: “%(tag)s”.") % {"tag": tag[:60]}, field="tags")
+            raise InvalidAction(
+                _("A tag may have at most 60 characters: “%(tag)s”.") % {"tag": tag[:60]}, field="tags"
+            )
         if tag.casefold() not in {t.casefold() for t in tags}:
             tags.append(tag)
     if len(tags) > MAX_TAGS:
@@ -119,7 +121,9 @@ def _check_fields(org: Organisation, user: Any, fields: dict[str, Any]) -> dict[
     return clean
 
 
-def _set_relations(item: Item, user: Any, coauthors: Iterable[Person] | None, sources: Iterable[Item] | None) -> None:
+def _set_relations(
+    item: Item, user: Any, coauthors: Iterable[Person] | None, sources: Iterable[Item] | None
+) -> None:
     if coauthors is not None:
         people = [p for p in coauthors if p.pk != item.owner_id]
         item.coauthors.set(people)
@@ -184,7 +188,9 @@ def create_item(
 
 def _lock(item: Item, base_revision: int | None) -> Item:
     """Re-read the item under a row lock; refuse a save based on an old revision."""
-    locked = Item.objects.select_for_update().filter(pk=item.pk).select_related("organisation", "category").first()
+    locked = (
+        Item.objects.select_for_update().filter(pk=item.pk).select_related("organisation", "category").first()
+    )
     if locked is None:
         raise InvalidAction(_("This item no longer exists."))
     if base_revision is not None and locked.revision_no != base_revision:
@@ -264,7 +270,9 @@ def restore_revision(item: Item, number: int, *, acting_user: Any, base_revision
 AUTOSAVE_FIELDS = ("title", "summary", "body", "tags", "kind")
 
 
-def autosave(org: Organisation, *, acting_user: Any, item: Item | None, base_revision: int, data: dict[str, Any]) -> Autosave:
+def autosave(
+    org: Organisation, *, acting_user: Any, item: Item | None, base_revision: int, data: dict[str, Any]
+) -> Autosave:
     if item is not None:
         require_editable(acting_user, item)
     elif not (acting_user.is_staff or access.is_member(acting_user, org.pk)):
@@ -294,7 +302,9 @@ def _require_attach(user: Any, item: Item) -> None:
     if not (access.is_author(user, item) or getattr(user, "is_staff", False)):
         raise ActionRefused(_("Only the item's authors may add or remove files."))
     if item.state in ("submitted", "in_review", "archived"):
-        raise InvalidAction(_("Files cannot be changed while the item is in review or archived."), field="file")
+        raise InvalidAction(
+            _("Files cannot be changed while the item is in review or archived."), field="file"
+        )
 
 
 @transaction.atomic
@@ -315,9 +325,10 @@ def add_attachment(item: Item, upload: Any, *, acting_user: Any) -> Attachment:
 def delete_attachment(attachment: Attachment, *, acting_user: Any) -> None:
     item = attachment.item
     _require_attach(acting_user, item)
-    storage, path = attachment.file.storage, attachment.file.name
+    storage, path = attachment.file.storage, attachment.file.name or ""
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(path))
+    if path:
+        transaction.on_commit(lambda: storage.delete(path))
     record("knowledge.detach", actor=acting_user, obj=item, organisation=item.organisation,
            data={"file": attachment.name})  # fmt: skip
 
@@ -338,7 +349,9 @@ def link_item(item: Item, kind: str, label: str, target_id: int | None = None) -
     """Used by the planning and community modules to say what an item serves."""
     if kind not in ItemLink.Kind.values:
         raise InvalidAction(_("Unknown link."))
-    link, _created = ItemLink.objects.get_or_create(item=item, kind=kind, target_id=target_id, defaults={"label": label})
+    link, _created = ItemLink.objects.get_or_create(
+        item=item, kind=kind, target_id=target_id, defaults={"label": label}
+    )
     return link
 
 
@@ -347,7 +360,12 @@ def link_item(item: Item, kind: str, label: str, target_id: int | None = None) -
 
 @transaction.atomic
 def save_category(
-    org: Organisation, *, acting_user: Any, name: str, parent: Category | None = None, category: Category | None = None
+    org: Organisation,
+    *,
+    acting_user: Any,
+    name: str,
+    parent: Category | None = None,
+    category: Category | None = None,
 ) -> Category:
     org_access.require_admin(acting_user, org)
     name = re.sub(r"\s+", " ", name or "").strip()
@@ -371,7 +389,13 @@ def save_category(
     category.name = name[:120]
     category.parent = parent
     category.save()
-    record("knowledge.categories", actor=acting_user, obj=category, organisation=org, data={"name": category.name})
+    record(
+        "knowledge.categories",
+        actor=acting_user,
+        obj=category,
+        organisation=org,
+        data={"name": category.name},
+    )
     return category
 
 

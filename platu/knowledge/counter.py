@@ -38,7 +38,7 @@ def viewer_key(request: HttpRequest) -> str:
         raw = f"u:{user.pk}"
     else:
         raw = "a:" + request.META.get("REMOTE_ADDR", "") + "|" + request.META.get("HTTP_USER_AGENT", "")[:200]
-    return hashlib.sha256((settings.SECRET_KEY[:16] + raw).encode()).hexdigest()[:40]
+    return hashlib.sha256((str(settings.SECRET_KEY)[:16] + raw).encode()).hexdigest()[:40]
 
 
 def record_view(request: HttpRequest, item_id: int, channel: str) -> None:
@@ -68,7 +68,13 @@ def flush() -> int:
     with transaction.atomic():
         before = ItemView.objects.filter(item_id__in=existing).count()
         ItemView.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-        counts = ItemView.objects.filter(item=OuterRef("pk")).order_by().values("item").annotate(n=Count("pk")).values("n")
+        counts = (
+            ItemView.objects.filter(item=OuterRef("pk"))
+            .order_by()
+            .values("item")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         Item.objects.filter(pk__in=existing).update(view_count=Coalesce(Subquery(counts), 0))
         after = ItemView.objects.filter(item_id__in=existing).count()
     return after - before

@@ -73,10 +73,24 @@ def build(people: dict[str, Person]) -> int:
     made: dict[str, Item] = {}
     users = [p.user for p in people.values() if p.user_id]
     with override("th"):
-        for n, (key, code, owner, coauthors, kind, title, summary, sections, tags, category, plan) in enumerate(ITEMS):
+        for n, (
+            key,
+            code,
+            owner,
+            coauthors,
+            kind,
+            title,
+            summary,
+            sections,
+            tags,
+            category,
+            plan,
+        ) in enumerate(ITEMS):
             org = orgs[code]
             created = now - dt.timedelta(days=400 - n * 8)
-            visibility = "public" if plan == "published-public" else ("network" if n % 4 == 1 else "organisation")
+            visibility = (
+                "public" if plan == "published-public" else ("network" if n % 4 == 1 else "organisation")
+            )
             item = Item.objects.create(
                 organisation=org,
                 network_path=org.parent.path if org.parent_id and org.parent else org.path,
@@ -100,7 +114,7 @@ def build(people: dict[str, Person]) -> int:
                              author=people[owner].user, author_name=people[owner].full_name,
                              message="ฉบับแรก")]  # fmt: skip
             if n % 3 == 0 and plan.startswith("published"):
-                first = _body(kind, sections[:-1] + ["(ร่าง) ยังไม่ได้สรุป"])
+                first = _body(kind, [*sections[:-1], "(ร่าง) ยังไม่ได้สรุป"])
                 revs[0].body = first
                 revs.append(Revision(item=item, number=2, title=title, summary=summary, body=item.body, meta=meta,
                                      author=people[owner].user, author_name=people[owner].full_name,
@@ -119,7 +133,9 @@ def build(people: dict[str, Person]) -> int:
                 votes = [(reviewers[0], "approve")]
             elif plan == "needs_changes":
                 votes = [(p, "needs_changes") for p in reviewers[: len(reviewers) - quorum + 1]]
-            ReviewVote.objects.bulk_create(ReviewVote(item=item, round=1, reviewer=p, vote=v) for p, v in votes)
+            ReviewVote.objects.bulk_create(
+                ReviewVote(item=item, round=1, reviewer=p, vote=v) for p, v in votes
+            )
             if plan == "needs_changes":
                 Comment.objects.create(
                     item=item, author=votes[0][0].user, author_name=votes[0][0].full_name, is_review=True,

@@ -20,8 +20,9 @@ class Row:
 def _marked(a: str, b: str) -> tuple[SafeString, SafeString]:
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     if matcher.ratio() < 0.5:  # too different: mark whole lines, not noise
-        return mark_safe(f"<del>{escape(a)}</del>"), mark_safe(f"<ins>{escape(b)}</ins>")  # noqa: S308
-    old, new = [], []
+        return mark_safe(f"<del>{escape(a)}</del>"), mark_safe(f"<ins>{escape(b)}</ins>")
+    old: list[str] = []
+    new: list[str] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             old.append(escape(a[i1:i2]))
@@ -31,7 +32,7 @@ def _marked(a: str, b: str) -> tuple[SafeString, SafeString]:
             old.append(f"<del>{escape(a[i1:i2])}</del>")
         if j2 > j1:
             new.append(f"<ins>{escape(b[j1:j2])}</ins>")
-    return mark_safe("".join(old)), mark_safe("".join(new))  # noqa: S308 - parts escaped above
+    return mark_safe("".join(old)), mark_safe("".join(new))
 
 
 def compare(old_text: str, new_text: str) -> list[Row]:
@@ -42,9 +43,13 @@ def compare(old_text: str, new_text: str) -> list[Row]:
         if tag == "equal":
             rows.extend(Row("same", escape(line), escape(line)) for line in a[i1:i2])
         elif tag == "delete":
-            rows.extend(Row("remove", mark_safe(f"<del>{escape(line)}</del>"), mark_safe("")) for line in a[i1:i2])  # noqa: S308
+            rows.extend(
+                Row("remove", mark_safe(f"<del>{escape(line)}</del>"), mark_safe("")) for line in a[i1:i2]
+            )
         elif tag == "insert":
-            rows.extend(Row("add", mark_safe(""), mark_safe(f"<ins>{escape(line)}</ins>")) for line in b[j1:j2])  # noqa: S308
+            rows.extend(
+                Row("add", mark_safe(""), mark_safe(f"<ins>{escape(line)}</ins>")) for line in b[j1:j2]
+            )
         else:
             olds, news = a[i1:i2], b[j1:j2]
             for k in range(max(len(olds), len(news))):
@@ -52,9 +57,9 @@ def compare(old_text: str, new_text: str) -> list[Row]:
                     old, new = _marked(olds[k], news[k])
                     rows.append(Row("change", old, new))
                 elif k < len(olds):
-                    rows.append(Row("remove", mark_safe(f"<del>{escape(olds[k])}</del>"), mark_safe("")))  # noqa: S308
+                    rows.append(Row("remove", mark_safe(f"<del>{escape(olds[k])}</del>"), mark_safe("")))
                 else:
-                    rows.append(Row("add", mark_safe(""), mark_safe(f"<ins>{escape(news[k])}</ins>")))  # noqa: S308
+                    rows.append(Row("add", mark_safe(""), mark_safe(f"<ins>{escape(news[k])}</ins>")))
     return rows
 
 

@@ -38,7 +38,13 @@ def mentioned_users(text: str, item: Item) -> list[Any]:
 
 @transaction.atomic
 def add_comment(
-    item: Item, *, acting_user: Any, body: str, parent: Comment | None = None, quote: str = "", review: bool = False
+    item: Item,
+    *,
+    acting_user: Any,
+    body: str,
+    parent: Comment | None = None,
+    quote: str = "",
+    review: bool = False,
 ) -> Comment:
     body = (body or "").strip()
     if not body:
@@ -74,7 +80,9 @@ def add_comment(
     already = {u.pk for u in mentioned}
     authors = [
         p.user
-        for p in Person.objects.filter(pk__in=access.author_ids(item), user__isnull=False).select_related("user")
+        for p in Person.objects.filter(pk__in=access.author_ids(item), user__isnull=False).select_related(
+            "user"
+        )
         if p.user_id not in already
     ]
     if parent is not None and parent.author_id and parent.author_id not in already:

@@ -77,7 +77,9 @@ def clean_name(name: str) -> str:
         or any(unicodedata.category(ch) == "Cc" for ch in name)
     ):
         raise InvalidAction(
-            _("The file name is not allowed (no slashes, “..” or control characters). Rename the file and try again."),
+            _(
+                "The file name is not allowed (no slashes, “..” or control characters). Rename the file and try again."
+            ),
             field="file",
         )
     return name.strip()[:200]

@@ -50,7 +50,9 @@ class ItemForm(forms.Form):
     message = forms.CharField(label=_("What did you change?"), required=False, max_length=300)
     base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, org: Organisation, user: Any, item: Item | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, org: Organisation, user: Any, item: Item | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         from platu.knowledge.actions import category_tree
 
@@ -131,7 +133,9 @@ class RepositoryFilter(forms.Form):
         ("viewed", _("Most viewed")),
     ]
     q = forms.CharField(label=_("Title contains"), required=False, max_length=200)
-    kind = forms.ChoiceField(label=_("Type"), choices=[("", _("All types")), *Item.Kind.choices], required=False)
+    kind = forms.ChoiceField(
+        label=_("Type"), choices=[("", _("All types")), *Item.Kind.choices], required=False
+    )
     category = forms.IntegerField(required=False, widget=forms.HiddenInput)
     tag = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
     community = forms.IntegerField(required=False, widget=forms.HiddenInput)

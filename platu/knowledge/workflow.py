@@ -74,7 +74,9 @@ def _committee_users(item: Item) -> list[Any]:
 
 
 def _locked(item: Item, allowed: Iterable[str], refusal: str) -> Item:
-    locked = Item.objects.select_for_update().filter(pk=item.pk).select_related("organisation", "owner").first()
+    locked = (
+        Item.objects.select_for_update().filter(pk=item.pk).select_related("organisation", "owner").first()
+    )
     if locked is None:
         raise InvalidAction(_("This item no longer exists."))
     if locked.state not in allowed:
@@ -84,7 +86,13 @@ def _locked(item: Item, allowed: Iterable[str], refusal: str) -> Item:
 
 def _done(item: Item, locked: Item, action: str, user: Any, data: dict[str, Any] | None = None) -> Item:
     locked.save()
-    record(action, actor=user, obj=locked, organisation=locked.organisation, data={"state": locked.state, **(data or {})})
+    record(
+        action,
+        actor=user,
+        obj=locked,
+        organisation=locked.organisation,
+        data={"state": locked.state, **(data or {})},
+    )
     item.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return item
 
@@ -101,12 +109,18 @@ def _not_in_state() -> str:
 def submit(item: Item, *, acting_user: Any) -> Item:
     if not access.is_author(acting_user, item):
         raise ActionRefused(_("Only the item's authors may submit it for review."))
-    locked = _locked(item, (S.DRAFT, S.NEEDS_CHANGES), _("Only a draft, or an item returned for changes, can be submitted."))
+    locked = _locked(
+        item,
+        (S.DRAFT, S.NEEDS_CHANGES),
+        _("Only a draft, or an item returned for changes, can be submitted."),
+    )
     if not locked.body_text.strip():
         raise InvalidAction(_("Write the content before submitting."))
     if not access.reviewers(locked):
         raise InvalidAction(
-            _("The organisation has no brain bank committee to review knowledge yet. Ask the KM team to set one up.")
+            _(
+                "The organisation has no brain bank committee to review knowledge yet. Ask the KM team to set one up."
+            )
         )
     locked.state = S.SUBMITTED
     locked.review_round += 1
@@ -145,7 +159,9 @@ def start_review(item: Item, *, acting_user: Any) -> Item:
 def vote(item: Item, *, acting_user: Any, choice: str, comment: str = "", quote: str = "") -> Item:
     """Record (or change) the reviewer's vote for this round and apply the quorum rule."""
     if not access.is_reviewer(acting_user, item):
-        raise ActionRefused(_("Only members of the organisation's brain bank may vote, and not on their own items."))
+        raise ActionRefused(
+            _("Only members of the organisation's brain bank may vote, and not on their own items.")
+        )
     if choice not in ReviewVote.Vote.values:
         raise InvalidAction(_("Choose approve or needs changes."), field="vote")
     locked = _locked(item, (S.SUBMITTED, S.IN_REVIEW), _("Votes are taken only while the item is in review."))
@@ -181,7 +197,9 @@ def vote(item: Item, *, acting_user: Any, choice: str, comment: str = "", quote:
              _("Approved by the brain bank, ready to publish: %(title)s") % {"title": locked.title}, locked, acting_user)  # fmt: skip
     elif counts["needs_changes"] > n - q:
         locked.state = S.NEEDS_CHANGES
-        _done(item, locked, "knowledge.needs_changes", acting_user, {"needs_changes": counts["needs_changes"]})
+        _done(
+            item, locked, "knowledge.needs_changes", acting_user, {"needs_changes": counts["needs_changes"]}
+        )
         _say(authors, "knowledge.needs_changes",
              _("The brain bank asks for changes: %(title)s") % {"title": locked.title}, locked, acting_user)  # fmt: skip
     else:
@@ -199,7 +217,9 @@ def can_publish(user: Any, item: Item) -> bool:
 @transaction.atomic
 def publish(item: Item, *, acting_user: Any) -> Item:
     if not can_publish(acting_user, item):
-        raise ActionRefused(_("Only the item's authors or the organisation's KM administrators may publish it."))
+        raise ActionRefused(
+            _("Only the item's authors or the organisation's KM administrators may publish it.")
+        )
     locked = _locked(item, (S.APPROVED,), _("Only an item approved by the brain bank can be published."))
     now = timezone.now()
     locked.state = S.PUBLISHED
@@ -234,7 +254,9 @@ def can_archive(user: Any, item: Item) -> bool:
 @transaction.atomic
 def archive(item: Item, *, acting_user: Any) -> Item:
     if not can_archive(acting_user, item):
-        raise ActionRefused(_("Only the item's authors or the organisation's KM administrators may archive it."))
+        raise ActionRefused(
+            _("Only the item's authors or the organisation's KM administrators may archive it.")
+        )
     locked = _locked(item, [s for s in S.values if s != S.ARCHIVED], _("The item is already archived."))
     locked.state = S.ARCHIVED
     _done(item, locked, "knowledge.archive", acting_user)
@@ -260,7 +282,12 @@ def mark_stale(today: dt.date | None = None) -> int:
     count = 0
     for pk in Item.objects.filter(state=S.PUBLISHED, review_due__lte=today).values_list("pk", flat=True):
         with transaction.atomic():
-            locked = Item.objects.select_for_update().filter(pk=pk, state=S.PUBLISHED).select_related("organisation").first()
+            locked = (
+                Item.objects.select_for_update()
+                .filter(pk=pk, state=S.PUBLISHED)
+                .select_related("organisation")
+                .first()
+            )
             if locked is None:
                 continue
             locked.state = S.STALE

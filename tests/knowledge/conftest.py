@@ -13,10 +13,7 @@ from platu.knowledge.models import Item
 from platu.orgs.models import Team, TeamMember
 from tests.conftest import PASSWORD, make_person
 
-STORY = (
-    "<h2>บริบท</h2><p>โรงเรียนขนาดเล็กมีครูไม่ครบชั้น</p>"
-    "<h2>สิ่งที่ทำ</h2><p>จัดกลุ่มเด็กตามระดับการอ่าน ให้พี่ช่วยสอนน้อง</p>"
-)
+STORY = "<h2>บริบท</h2><p>โรงเรียนขนาดเล็กมีครูไม่ครบชั้น</p><h2>สิ่งที่ทำ</h2><p>จัดกลุ่มเด็กตามระดับการอ่าน ให้พี่ช่วยสอนน้อง</p>"
 
 
 @pytest.fixture

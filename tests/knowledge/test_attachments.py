@@ -44,7 +44,9 @@ def test_allowed_types_are_stored_under_random_names(
     )
     assert response.status_code == 302
     attachment = Attachment.objects.get(item=item)
-    assert attachment.name == name and attachment.content_type == content_type and attachment.size == len(data)
+    assert (
+        attachment.name == name and attachment.content_type == content_type and attachment.size == len(data)
+    )
     files = stored_files(settings)
     assert len(files) == 1 and files[0].name == attachment.uid.hex and files[0].read_bytes() == data
 
@@ -52,18 +54,20 @@ def test_allowed_types_are_stored_under_random_names(
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("ไวรัส.pdf", b"MZ\x90\x00 this is a windows program", "not accepted"),
-        ("page.html", b"<html><script>alert(1)</script></html>", "not accepted"),
-        ("fake.docx", b"PK\x03\x04 not really a zip", "not accepted"),
+        ("ไวรัส.pdf", b"MZ\x90\x00 this is a windows program", "ไม่รับไฟล์ชนิดนี้"),
+        ("page.html", b"<html><script>alert(1)</script></html>", "ไม่รับไฟล์ชนิดนี้"),
+        ("fake.docx", b"PK\x03\x04 not really a zip", "ไม่รับไฟล์ชนิดนี้"),
         ("plain.zip", b"", "empty"),
-        ("broken.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "damaged"),
+        ("broken.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "ไฟล์ภาพเสียหาย"),
     ],
 )
 def test_wrong_types_are_refused_and_nothing_is_stored(
     kw: SimpleNamespace, settings: Any, name: str, data: bytes, message: str
 ) -> None:
     item = make_item(kw.member, kw.a)
-    response = client_for(kw.member).post(f"/knowledge/{item.pk}/files/", {"file": SimpleUploadedFile(name, data)})
+    response = client_for(kw.member).post(
+        f"/knowledge/{item.pk}/files/", {"file": SimpleUploadedFile(name, data)}
+    )
     assert response.status_code == 400
     assert not Attachment.objects.exists() and stored_files(settings) == []
     if message != "empty":
@@ -75,19 +79,23 @@ def test_too_large_is_refused_with_the_limit_in_the_message(kw: SimpleNamespace,
     settings.PLATU_UPLOAD_MAX_BYTES = 1024 * 1024
     item = make_item(kw.member, kw.a)
     data = pdf_bytes() + b"\n%" + b"x" * (1024 * 1024)
-    response = client_for(kw.member).post(f"/knowledge/{item.pk}/files/", {"file": SimpleUploadedFile("ใหญ่.pdf", data)})
+    response = client_for(kw.member).post(
+        f"/knowledge/{item.pk}/files/", {"file": SimpleUploadedFile("ใหญ่.pdf", data)}
+    )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "1.0 MB" in page and ("The limit is 1 MB" in page or "1 MB" in page)
+    assert "ไฟล์ใหญ่เกินไป: 1.0 MB ขนาดสูงสุดคือ 1 MB" in page
     assert not Attachment.objects.exists() and stored_files(settings) == []
 
 
-@pytest.mark.parametrize("name", ["../../etc/passwd.pdf", "..\\..\\boot.pdf", "a\x00.pdf", "dir/x.pdf", "..", "\x07bell.pdf"])
+@pytest.mark.parametrize(
+    "name", ["../../etc/passwd.pdf", "..\\..\\boot.pdf", "a\x00.pdf", "dir/x.pdf", "..", "\x07bell.pdf"]
+)
 def test_dangerous_names_are_refused(kw: SimpleNamespace, settings: Any, name: str) -> None:
     item = make_item(kw.member, kw.a)
     # A File as an import or a command passes it (Django's upload parser already strips paths).
     upload = File(io.BytesIO(pdf_bytes()), name=name)
-    with pytest.raises(InvalidAction, match="file name is not allowed"):
+    with pytest.raises(InvalidAction, match="ชื่อไฟล์นี้ใช้ไม่ได้"):
         actions.add_attachment(item, upload, acting_user=kw.member.user)
     assert not Attachment.objects.exists() and stored_files(settings) == []
 
@@ -103,7 +111,9 @@ def test_upload_through_http_never_uses_the_sent_path(kw: SimpleNamespace, setti
 
 def test_download_is_an_attachment_with_nosniff_and_permission_checked(kw: SimpleNamespace) -> None:
     item = make_item(kw.member, kw.a)
-    attachment = actions.add_attachment(item, SimpleUploadedFile("คู่มือ.pdf", pdf_bytes()), acting_user=kw.member.user)
+    attachment = actions.add_attachment(
+        item, SimpleUploadedFile("คู่มือ.pdf", pdf_bytes()), acting_user=kw.member.user
+    )
     url = f"/files/{attachment.uid}/"
     response = client_for(kw.member).get(url)
     assert response.status_code == 200
@@ -124,7 +134,9 @@ def test_download_is_an_attachment_with_nosniff_and_permission_checked(kw: Simpl
 
 def test_images_may_show_inline_but_documents_never(kw: SimpleNamespace) -> None:
     item = make_item(kw.member, kw.a)
-    image = actions.add_attachment(item, SimpleUploadedFile("ภาพ.png", png_bytes()), acting_user=kw.member.user)
+    image = actions.add_attachment(
+        item, SimpleUploadedFile("ภาพ.png", png_bytes()), acting_user=kw.member.user
+    )
     pdf = actions.add_attachment(item, SimpleUploadedFile("x.pdf", pdf_bytes()), acting_user=kw.member.user)
     client = client_for(kw.member)
     assert client.get(f"/files/{image.uid}/?inline=1")["Content-Disposition"].startswith("inline")
@@ -135,17 +147,23 @@ def test_only_authors_attach_and_not_during_review(kw: SimpleNamespace) -> None:
     from platu.knowledge import workflow
 
     item = publish(make_item(kw.member, kw.a), kw)
-    response = client_for(kw.owner).post(f"/knowledge/{item.pk}/files/", {"file": SimpleUploadedFile("x.pdf", pdf_bytes())})
+    response = client_for(kw.owner).post(
+        f"/knowledge/{item.pk}/files/", {"file": SimpleUploadedFile("x.pdf", pdf_bytes())}
+    )
     assert response.status_code == 400 and not Attachment.objects.exists()
     draft = make_item(kw.member, kw.a)
     workflow.submit(draft, acting_user=kw.member.user)
-    with pytest.raises(InvalidAction, match="in review"):
+    with pytest.raises(InvalidAction, match="เปลี่ยนไฟล์ไม่ได้ขณะอยู่ระหว่างกลั่นกรอง"):
         actions.add_attachment(draft, SimpleUploadedFile("x.pdf", pdf_bytes()), acting_user=kw.member.user)
 
 
-def test_remove_attachment_deletes_the_file(kw: SimpleNamespace, settings: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_remove_attachment_deletes_the_file(
+    kw: SimpleNamespace, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     item = make_item(kw.member, kw.a)
-    attachment = actions.add_attachment(item, SimpleUploadedFile("x.pdf", pdf_bytes()), acting_user=kw.member.user)
+    attachment = actions.add_attachment(
+        item, SimpleUploadedFile("x.pdf", pdf_bytes()), acting_user=kw.member.user
+    )
     with django_capture_on_commit_callbacks(execute=True):
         client_for(kw.member).post(f"/knowledge/{item.pk}/files/{attachment.uid}/delete/")
     assert not Attachment.objects.exists() and stored_files(settings) == []
@@ -154,7 +172,10 @@ def test_remove_attachment_deletes_the_file(kw: SimpleNamespace, settings: Any, 
 def test_video_embeds_only_for_allowed_hosts(kw: SimpleNamespace) -> None:
     item = make_item(kw.member, kw.a, visibility="public")
     client = client_for(kw.member)
-    client.post(f"/knowledge/{item.pk}/videos/", {"url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "title": "สาธิต"})
+    client.post(
+        f"/knowledge/{item.pk}/videos/",
+        {"url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "title": "สาธิต"},
+    )
     client.post(f"/knowledge/{item.pk}/videos/", {"url": "https://evil.example/watch?v=x", "title": "อื่น"})
     client.post(f"/knowledge/{item.pk}/videos/", {"url": "javascript:alert(1)"})
     assert VideoLink.objects.count() == 2

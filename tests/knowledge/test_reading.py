@@ -78,7 +78,11 @@ def test_viewing_writes_nothing_and_counts_once_per_user_per_day(kw: SimpleNames
     owner.get(f"/knowledge/{item.pk}/")
     with CaptureQueriesContext(connection) as queries:
         owner.get(f"/knowledge/{item.pk}/")
-    writes = [q["sql"] for q in queries.captured_queries if q["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}]
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+    ]
     # Only the session may be touched; no view row, no counter update.
     assert not [w for w in writes if "knowledge" in w], writes
     client_for(kw.reviewers[0]).get(f"/knowledge/{item.pk}/")
@@ -152,9 +156,9 @@ def test_my_work_lists_drafts_reviews_and_changes(kw: SimpleNamespace) -> None:
     mine = client_for(kw.member).get("/knowledge/mine/").content.decode()
     assert draft.title in mine and returned.title in mine and waiting.title in mine
     review = client_for(kw.reviewers[2]).get("/knowledge/mine/").content.decode()
-    assert waiting.title in review[review.index('id="to-review"'):review.index('id="needs-changes"')]
+    assert waiting.title in review[review.index('id="to-review"') : review.index('id="needs-changes"')]
     voted = client_for(kw.reviewers[0]).get("/knowledge/mine/").content.decode()
-    assert "รอพิจารณา" not in voted[voted.index('id="to-review"'):voted.index('id="needs-changes"')] or True
+    assert "รอพิจารณา" not in voted[voted.index('id="to-review"') : voted.index('id="needs-changes"')] or True
 
 
 def _count(client: Client, url: str) -> int:

@@ -24,7 +24,9 @@ def visible(person: object, item: Item) -> bool:
 def test_visibility_levels(kw: SimpleNamespace) -> None:
     from platu.orgs.models import Organisation
 
-    sibling = Organisation.objects.create(code="org-c", kind="school", name_th="โรงเรียนบ้านซี", parent=kw.parent)
+    sibling = Organisation.objects.create(
+        code="org-c", kind="school", name_th="โรงเรียนบ้านซี", parent=kw.parent
+    )
     neighbour = make_person("neighbour", "นภา", "ใกล้กัน", org=sibling)
     items = {v: publish(make_item(kw.member, kw.a, visibility=v, title=f"เรื่อง {v}"), kw)
              for v in ("private", "organisation", "network", "public")}  # fmt: skip
@@ -35,9 +37,16 @@ def test_visibility_levels(kw: SimpleNamespace) -> None:
         "neighbour": (False, False, True, True),  # a sibling school: network and public
         "outsider": (False, False, False, True),
     }
-    readers = {"owner": kw.owner, "supervisor": kw.supervisor, "neighbour": neighbour, "outsider": kw.outsider}
+    readers = {
+        "owner": kw.owner,
+        "supervisor": kw.supervisor,
+        "neighbour": neighbour,
+        "outsider": kw.outsider,
+    }
     for name, row in expect.items():
-        got = tuple(visible(readers[name], items[v]) for v in ("private", "organisation", "network", "public"))
+        got = tuple(
+            visible(readers[name], items[v]) for v in ("private", "organisation", "network", "public")
+        )
         assert got == row, name
     anonymous = Client()
     assert anonymous.get(f"/knowledge/{items['public'].pk}/").status_code == 200
@@ -64,7 +73,9 @@ def test_submitted_items_are_seen_by_the_committee(kw: SimpleNamespace) -> None:
 
 def test_every_url_of_another_organisations_item_answers_404(kw: SimpleNamespace) -> None:
     item = publish(make_item(kw.member, kw.a, visibility="organisation"), kw)
-    attachment = actions.add_attachment(item, SimpleUploadedFile("x.pdf", pdf_bytes()), acting_user=kw.member.user)
+    attachment = actions.add_attachment(
+        item, SimpleUploadedFile("x.pdf", pdf_bytes()), acting_user=kw.member.user
+    )
     comment = engage.add_comment(item, acting_user=kw.owner.user, body="ดีมาก")
     outsider = client_for(kw.outsider)
     gets = [
@@ -100,7 +111,9 @@ def test_a_reply_cannot_point_at_another_items_comment(kw: SimpleNamespace) -> N
     mine = publish(make_item(kw.member, kw.a), kw)
     theirs_item = make_item(kw.outsider, kw.b)
     theirs = Comment.objects.create(item=theirs_item, author=kw.outsider.user, author_name="x", body="ลับ")
-    response = client_for(kw.owner).post(f"/knowledge/{mine.pk}/comment/", {"body": "ตอบ", "parent": str(theirs.pk)})
+    response = client_for(kw.owner).post(
+        f"/knowledge/{mine.pk}/comment/", {"body": "ตอบ", "parent": str(theirs.pk)}
+    )
     assert response.status_code == 404
 
 
@@ -116,7 +129,12 @@ def test_review_comments_are_hidden_from_readers(kw: SimpleNamespace) -> None:
     assert "ความเห็นกรรมการลับ" in client_for(kw.member).get(f"/knowledge/{item.pk}/").content.decode()
     # Nor can a reader reply into the review thread.
     review = Comment.objects.get(is_review=True)
-    assert client_for(kw.owner).post(f"/knowledge/{item.pk}/comment/", {"body": "x", "parent": review.pk}).status_code == 404
+    assert (
+        client_for(kw.owner)
+        .post(f"/knowledge/{item.pk}/comment/", {"body": "x", "parent": review.pk})
+        .status_code
+        == 404
+    )
 
 
 def test_categories_belong_to_their_organisation(kw: SimpleNamespace) -> None:

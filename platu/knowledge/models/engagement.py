@@ -35,8 +35,12 @@ class ReviewVote(models.Model):
 
 class Comment(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="comments")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     author_name = models.CharField(max_length=300)
     body = models.TextField(_("comment"))
     # A review comment on a passage quotes it.
@@ -61,6 +65,9 @@ class UsefulVote(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["item", "user"], name="useful_once")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.item_id}"
+
 
 def evidence_path(instance: AppliedReport, filename: str) -> str:
     uid = uuid.uuid4().hex
@@ -68,7 +75,7 @@ def evidence_path(instance: AppliedReport, filename: str) -> str:
 
 
 class AppliedReport(models.Model):
-    """"I applied this": evidence that knowledge is used (kept for evaluation)."""
+    """ "I applied this": evidence that knowledge is used (kept for evaluation)."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="applied_reports")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -112,3 +119,6 @@ class ItemView(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["item", "day", "viewer"], name="view_once_a_day"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.day}"

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
-
 class Category(models.Model):
     """The organisation's taxonomy: a small tree the KM team edits."""
 
@@ -248,6 +247,9 @@ class Autosave(models.Model):
     class Meta:
         indexes = [models.Index(fields=["user", "item"])]
 
+    def __str__(self) -> str:
+        return f"autosave {self.user_id}/{self.item_id}"
+
 
 def attachment_path(instance: Attachment, filename: str) -> str:
     # Random names only: nothing of the uploaded name reaches the file system.
@@ -273,12 +275,12 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:download", args=[self.uid])
+
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
-
-    def get_absolute_url(self) -> str:
-        return reverse("knowledge:download", args=[self.uid])
 
 
 class VideoLink(models.Model):

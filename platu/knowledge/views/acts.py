@@ -63,7 +63,9 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(item.get_absolute_url())
     data = form.cleaned_data
     try:
-        workflow.vote(item, acting_user=request.user, choice=data["vote"], comment=data["comment"], quote=data["quote"])
+        workflow.vote(
+            item, acting_user=request.user, choice=data["vote"], comment=data["comment"], quote=data["quote"]
+        )
     except (InvalidAction, ActionRefused) as exc:
         messages.error(request, exc.message)
         return _retry(request, item, form, "knowledge:vote", _("Your vote"))
@@ -123,7 +125,9 @@ def applied(request: HttpRequest, pk: int) -> HttpResponse:
             )  # fmt: skip
         except (InvalidAction, ActionRefused) as exc:
             field: Any = getattr(exc, "field", None)
-            form.add_error("evidence" if field == "file" else (field if field in form.fields else None), exc.message)
+            form.add_error(
+                "evidence" if field == "file" else (field if field in form.fields else None), exc.message
+            )
         else:
             messages.success(request, _("Thank you. Your report was recorded."))
             return redirect(f"{item.get_absolute_url()}#applied")
@@ -154,7 +158,10 @@ def attachment_delete(request: HttpRequest, pk: int, uid: uuid.UUID) -> HttpResp
     if attachment is None:
         raise Http404
     return run_or_message(
-        request, item, lambda: actions.delete_attachment(attachment, acting_user=request.user), _("The file was removed.")
+        request,
+        item,
+        lambda: actions.delete_attachment(attachment, acting_user=request.user),
+        _("The file was removed."),
     )
 
 

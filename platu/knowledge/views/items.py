@@ -6,34 +6,47 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from platu.knowledge import access, actions, counter, diff, engage, workflow
+from platu.knowledge import access, actions, counter, diff, workflow
 from platu.knowledge.forms import AppliedForm, AttachmentForm, CommentForm, ItemForm, VideoForm, VoteForm
 from platu.knowledge.models import AppliedReport, Comment, Item, ItemLink, Revision, Tag
 from platu.knowledge.sanitize import html_to_text
 from platu.knowledge.templates_body import all_templates, template_html
 from platu.lib.errors import ActionRefused, EditConflict, InvalidAction
-from platu.orgs import access as org_access
 from platu.orgs.models import Organisation
 
 from .common import current_org_or_none, no_org_message
 
-FIELDS = ("kind", "title", "summary", "body", "category", "source", "level", "visibility", "review_interval_months")
+FIELDS = (
+    "kind",
+    "title",
+    "summary",
+    "body",
+    "category",
+    "source",
+    "level",
+    "visibility",
+    "review_interval_months",
+)
 
 
 def _tag_suggestions(org: Organisation) -> list[str]:
     return list(
-        Tag.objects.filter(items__organisation=org).distinct().order_by("name").values_list("name", flat=True)[:300]
+        Tag.objects.filter(items__organisation=org)
+        .distinct()
+        .order_by("name")
+        .values_list("name", flat=True)[:300]
     )
 
 
-def _editor_context(request: HttpRequest, org: Organisation, form: ItemForm, item: Item | None, **extra: Any) -> dict[str, Any]:
+def _editor_context(
+    request: HttpRequest, org: Organisation, form: ItemForm, item: Item | None, **extra: Any
+) -> dict[str, Any]:
     return {
         "org": org,
         "form": form,
@@ -91,7 +104,9 @@ def item_new(request: HttpRequest) -> HttpResponse:
             initial.update({k: v for k, v in pending.data.items() if k in actions.AUTOSAVE_FIELDS and v})
             pending = None
         form = ItemForm(initial=initial, org=org, user=request.user)
-    return render(request, "knowledge/item_form.html", _editor_context(request, org, form, None, pending=pending))
+    return render(
+        request, "knowledge/item_form.html", _editor_context(request, org, form, None, pending=pending)
+    )
 
 
 @login_required
@@ -176,7 +191,9 @@ def item_autosave(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         org = found
     try:
         base = int(request.POST.get("base_revision") or 0)
-        row = actions.autosave(org, acting_user=request.user, item=item, base_revision=base, data=request.POST.dict())
+        row = actions.autosave(
+            org, acting_user=request.user, item=item, base_revision=base, data=request.POST.dict()
+        )
     except (InvalidAction, ActionRefused) as exc:
         return JsonResponse({"ok": False, "message": exc.message}, status=409)
     if item is not None and base and item.revision_no != base:
@@ -207,7 +224,11 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             walk(c.pk, depth + 1)
 
     walk(None, 0)
-    tally = workflow.tally(item) if see_review and item.state in ("submitted", "in_review", "approved", "needs_changes") else None
+    tally = (
+        workflow.tally(item)
+        if see_review and item.state in ("submitted", "in_review", "approved", "needs_changes")
+        else None
+    )
     coauthors = list(item.coauthors.all())  # prefetched
     authenticated = user.is_authenticated
     useful_mine = authenticated and item.useful_votes.filter(user=user).exists()
@@ -280,7 +301,9 @@ def item_diff(request: HttpRequest, pk: int) -> HttpResponse:
         diff.revision_text(b.title, b.summary, html_to_text(b.body)),
     )
     changed = any(r.op != "same" for r in rows)
-    return render(request, "knowledge/diff.html", {"item": item, "a": a, "b": b, "rows": rows, "changed": changed})
+    return render(
+        request, "knowledge/diff.html", {"item": item, "a": a, "b": b, "rows": rows, "changed": changed}
+    )
 
 
 @login_required
@@ -292,12 +315,12 @@ def item_restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         base = int(request.POST.get("base_revision") or 0)
         actions.restore_revision(item, number, acting_user=request.user, base_revision=base)
     except EditConflict:
-        messages.error(request, _("The item changed since you opened its history. Look again before restoring."))
+        messages.error(
+            request, _("The item changed since you opened its history. Look again before restoring.")
+        )
         return redirect("knowledge:history", pk=item.pk)
     except InvalidAction as exc:
         messages.error(request, exc.message)
         return redirect("knowledge:history", pk=item.pk)
     messages.success(request, _("Revision %(n)s restored as a new revision.") % {"n": number})
     return redirect(item.get_absolute_url())
-
-

@@ -20,7 +20,7 @@ from platu.knowledge.forms import CategoryForm, RepositoryFilter
 from platu.knowledge.models import Category, Item, ItemLink, ReviewVote, Tag
 from platu.lib.errors import InvalidAction
 from platu.orgs import access as org_access
-from platu.orgs.models import Organisation, Person
+from platu.orgs.models import Organisation
 
 PAGE_SIZE = 20
 SORTS = {
@@ -37,7 +37,9 @@ def _list_qs(qs: QuerySet[Item]) -> QuerySet[Item]:
     )
 
 
-def _filtered(request: HttpRequest, base: QuerySet[Item], org: Organisation | None) -> tuple[QuerySet[Item], RepositoryFilter, dict[str, Any]]:
+def _filtered(
+    request: HttpRequest, base: QuerySet[Item], org: Organisation | None
+) -> tuple[QuerySet[Item], RepositoryFilter, dict[str, Any]]:
     form = RepositoryFilter(request.GET or None)
     data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     qs = base
@@ -112,17 +114,19 @@ def my_work(request: HttpRequest) -> HttpResponse:
         mine = Item.objects.filter(Q(owner=person) | Q(coauthors=person)).distinct()
     drafts = _list_qs(mine.filter(state=Item.State.DRAFT)).order_by("-updated_at")
     needs_changes = _list_qs(mine.filter(state=Item.State.NEEDS_CHANGES)).order_by("-updated_at")
-    in_review = _list_qs(mine.filter(state__in=["submitted", "in_review", "approved"])).order_by("-updated_at")
+    in_review = _list_qs(mine.filter(state__in=["submitted", "in_review", "approved"])).order_by(
+        "-updated_at"
+    )
     paths = sorted(set(access.brain_bank_paths(user).values()))
     to_review: list[Item] = []
     due: list[Item] = []
     if paths and person is not None:
         under = functools.reduce(operator.or_, (Q(organisation__path__startswith=p) for p in paths))
         voted = set(ReviewVote.objects.filter(reviewer=person).values_list("item_id", "round"))
-        queue = _list_qs(Item.objects.filter(under, state__in=["submitted", "in_review"])).order_by("submitted_at")
-        to_review = [
-            i for i in queue if (i.pk, i.review_round) not in voted and access.is_reviewer(user, i)
-        ]
+        queue = _list_qs(Item.objects.filter(under, state__in=["submitted", "in_review"])).order_by(
+            "submitted_at"
+        )
+        to_review = [i for i in queue if (i.pk, i.review_round) not in voted and access.is_reviewer(user, i)]
         stale = _list_qs(Item.objects.filter(under, state=Item.State.STALE)).order_by("review_due")
         due = [i for i in stale if access.is_reviewer(user, i)]
     return render(
@@ -147,7 +151,9 @@ def public_list(request: HttpRequest, code: str) -> HttpResponse:
     base = Item.objects.live().filter(organisation=org, visibility=Item.Visibility.PUBLIC)
     qs, form, chosen = _filtered(request, base, org)
     page = Paginator(_list_qs(qs), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "knowledge/public_list.html", {"org": org, "page": page, "form": form, "chosen": chosen})
+    return render(
+        request, "knowledge/public_list.html", {"org": org, "page": page, "form": form, "chosen": chosen}
+    )
 
 
 @login_required
@@ -160,7 +166,10 @@ def categories(request: HttpRequest, code: str) -> HttpResponse:
         if form.is_valid():
             try:
                 actions.save_category(
-                    org, acting_user=request.user, name=form.cleaned_data["name"], parent=form.cleaned_data["parent"]
+                    org,
+                    acting_user=request.user,
+                    name=form.cleaned_data["name"],
+                    parent=form.cleaned_data["parent"],
                 )
             except InvalidAction as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -172,7 +181,12 @@ def categories(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "knowledge/categories.html",
-        {"org": org, "form": form, "tree": [(c, d, counts.get(c.pk, 0)) for c, d in tree], "can_admin": can_admin},
+        {
+            "org": org,
+            "form": form,
+            "tree": [(c, d, counts.get(c.pk, 0)) for c, d in tree],
+            "can_admin": can_admin,
+        },
     )
 
 
@@ -197,5 +211,3 @@ def category_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The category was saved."))
     return redirect("knowledge:categories", code=org.code)
-
-
