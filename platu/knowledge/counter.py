@@ -7,6 +7,7 @@ accepted; never slowing a page is not negotiable.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import logging
 import os
@@ -122,10 +123,10 @@ def _ensure_thread() -> None:
 
 
 def _at_exit(*_args: Any) -> None:
-    try:
+    if not pending():
+        return
+    with contextlib.suppress(Exception):  # the database (or logging) may be gone at exit
         flush()
-    except Exception:  # the database may be gone at exit
-        log.warning("could not write buffered views at exit")
 
 
 atexit.register(_at_exit)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from platu.knowledge.models import Category, Item, ReviewVote
+from platu.orgs.forms import BootstrapMixin
 from platu.orgs.models import Organisation, Person
 
 
@@ -16,9 +17,9 @@ class CategoryChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return ("— " * getattr(obj, "depth", 0)) + obj.name
 
 
-class ItemForm(forms.Form):
+class ItemForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=Item.Kind.choices)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Item title"), max_length=300)
     summary = forms.CharField(
         label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Two or three sentences: what this knowledge is and who it helps."),
@@ -73,7 +74,7 @@ class ItemForm(forms.Form):
             del self.fields["message"]
 
 
-class VoteForm(forms.Form):
+class VoteForm(BootstrapMixin, forms.Form):
     vote = forms.ChoiceField(label=_("Your vote"), choices=ReviewVote.Vote.choices, widget=forms.RadioSelect)
     comment = forms.CharField(
         label=_("Comment for the authors"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
@@ -85,7 +86,7 @@ class VoteForm(forms.Form):
     )  # fmt: skip
 
 
-class CommentForm(forms.Form):
+class CommentForm(BootstrapMixin, forms.Form):
     body = forms.CharField(
         label=_("Comment"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Type @ and a username to notify a colleague."),
@@ -95,7 +96,7 @@ class CommentForm(forms.Form):
     review = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
-class AppliedForm(forms.Form):
+class AppliedForm(BootstrapMixin, forms.Form):
     applied_on = forms.DateField(
         label=_("When"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
     )
@@ -107,16 +108,16 @@ class AppliedForm(forms.Form):
     )  # fmt: skip
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(BootstrapMixin, forms.Form):
     file = forms.FileField(label=_("File"))
 
 
-class VideoForm(forms.Form):
+class VideoForm(BootstrapMixin, forms.Form):
     url = forms.URLField(label=_("Video address"), max_length=500, assume_scheme="https")
     title = forms.CharField(label=_("Title"), required=False, max_length=200)
 
 
-class CategoryForm(forms.Form):
+class CategoryForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     parent = forms.ModelChoiceField(label=_("Inside"), queryset=Category.objects.none(), required=False)
 
@@ -125,7 +126,7 @@ class CategoryForm(forms.Form):
         self.fields["parent"].queryset = Category.objects.filter(organisation=org)  # type: ignore[attr-defined]
 
 
-class RepositoryFilter(forms.Form):
+class RepositoryFilter(BootstrapMixin, forms.Form):
     SORTS = [
         ("new", _("Newest")),
         ("useful", _("Most useful")),
