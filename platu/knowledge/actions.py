@@ -189,7 +189,10 @@ def create_item(
 def _lock(item: Item, base_revision: int | None) -> Item:
     """Re-read the item under a row lock; refuse a save based on an old revision."""
     locked = (
-        Item.objects.select_for_update().filter(pk=item.pk).select_related("organisation", "category").first()
+        Item.objects.select_for_update(of=("self",))
+        .filter(pk=item.pk)
+        .select_related("organisation", "category")
+        .first()
     )
     if locked is None:
         raise InvalidAction(_("This item no longer exists."))

@@ -75,7 +75,10 @@ def _committee_users(item: Item) -> list[Any]:
 
 def _locked(item: Item, allowed: Iterable[str], refusal: str) -> Item:
     locked = (
-        Item.objects.select_for_update().filter(pk=item.pk).select_related("organisation", "owner").first()
+        Item.objects.select_for_update(of=("self",))
+        .filter(pk=item.pk)
+        .select_related("organisation", "owner")
+        .first()
     )
     if locked is None:
         raise InvalidAction(_("This item no longer exists."))
@@ -283,7 +286,7 @@ def mark_stale(today: dt.date | None = None) -> int:
     for pk in Item.objects.filter(state=S.PUBLISHED, review_due__lte=today).values_list("pk", flat=True):
         with transaction.atomic():
             locked = (
-                Item.objects.select_for_update()
+                Item.objects.select_for_update(of=("self",))
                 .filter(pk=pk, state=S.PUBLISHED)
                 .select_related("organisation")
                 .first()

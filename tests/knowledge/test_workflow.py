@@ -253,3 +253,13 @@ def test_vote_through_the_page(kw: SimpleNamespace) -> None:
     reviewer.post(f"/knowledge/{item.pk}/vote/", {"vote": "approve", "comment": "ดีมาก"})
     assert ReviewVote.objects.get(item=item).vote == "approve"
     assert Item.objects.get(pk=item.pk).state == "in_review"
+
+
+def test_housekeeping_command_marks_due_items(kw: SimpleNamespace) -> None:
+    from django.core.management import call_command
+
+    item = publish(make_item(kw.member, kw.a), kw)
+    Item.objects.filter(pk=item.pk).update(review_due=timezone.localdate() - dt.timedelta(days=1))
+    call_command("platu_housekeeping", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    item.refresh_from_db()
+    assert item.state == "stale"
