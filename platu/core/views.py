@@ -15,12 +15,8 @@ from platu.lib import thaidate
 from platu.orgs import access
 from platu.orgs.models import TeamMember
 
-# The modules to come, as the navigation names them (SPEC modules 2-6).
+# The modules to come, as the navigation names them (SPEC modules 4-6).
 MODULES = {
-    "knowledge": (
-        _("Knowledge repository"),
-        _("Stories, AARs, lessons learned, best practices and work manuals, vetted by the brain bank."),
-    ),
     "communities": (_("Communities of practice"), _("Communities, their sessions, minutes and AARs.")),
     "plan": (_("KM plan"), _("Worksheets 1–6, the KM action plan (Form 2) and its approval.")),
     "reports": (_("Reports"), _("Progress at 6, 9 and 12 months, dashboards and the year-end summary.")),
@@ -67,6 +63,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def module(request: HttpRequest, name: str) -> HttpResponse:
+    if name == "knowledge":  # open now: old links go to the repository
+        return HttpResponseRedirect(reverse("knowledge:repository"))
     if name not in MODULES:
         raise Http404
     title, description = MODULES[name]

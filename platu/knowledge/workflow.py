@@ -275,6 +275,8 @@ def unarchive(item: Item, *, acting_user: Any) -> Item:
     locked = _locked(item, (S.ARCHIVED,), _("The item is not archived."))
     locked.state = S.DRAFT
     _done(item, locked, "knowledge.unarchive", acting_user)
+    _say(_authors_users(locked), "knowledge.unarchive",
+         _("Taken out of the archive: %(title)s") % {"title": locked.title}, locked, acting_user)  # fmt: skip
     return item
 
 

@@ -181,3 +181,8 @@ def test_query_counts_are_pinned_and_constant(kw: SimpleNamespace) -> None:
     assert _count(client, "/knowledge/") == small_list
     assert _count(client, f"/knowledge/{items[0].pk}/") == small_item
     assert (small_list, small_item) == (14, 18)
+
+
+def test_the_old_module_link_opens_the_repository(kw: SimpleNamespace) -> None:
+    response = client_for(kw.owner).get("/m/knowledge/")
+    assert response.status_code == 302 and response["Location"] == "/knowledge/"
