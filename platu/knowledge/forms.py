@@ -12,11 +12,6 @@ from platu.orgs.forms import BootstrapMixin
 from platu.orgs.models import Organisation, Person
 
 
-class CategoryChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return ("— " * getattr(obj, "depth", 0)) + obj.name
-
-
 class ItemForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=Item.Kind.choices)
     title = forms.CharField(label=_("Item title"), max_length=300)
@@ -30,7 +25,7 @@ class ItemForm(BootstrapMixin, forms.Form):
         help_text=_("Separate tags with commas."),
         widget=forms.TextInput(attrs={"list": "tag-suggestions", "autocomplete": "off"}),
     )  # fmt: skip
-    category = CategoryChoiceField(label=_("Category"), queryset=Category.objects.none(), required=False)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(), required=False)
     source = forms.ChoiceField(label=_("Source"), choices=Item.Source.choices)
     level = forms.ChoiceField(
         label=_("Level"), choices=Item.Level.choices,
@@ -57,13 +52,13 @@ class ItemForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         from platu.knowledge.actions import category_tree
 
-        tree = category_tree(org)
-        for node, depth in tree:
-            node.depth = depth  # type: ignore[attr-defined]
         field = self.fields["category"]
-        assert isinstance(field, CategoryChoiceField)
+        assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Category.objects.filter(organisation=org)
-        field.choices = [("", "—")] + [(node.pk, ("— " * depth) + node.name) for node, depth in tree]
+        # The tree in display order, indented by depth.
+        field.choices = [("", "—")] + [
+            (node.pk, ("— " * depth) + node.name) for node, depth in category_tree(org)
+        ]
         people = Person.objects.filter(memberships__organisation=org).distinct().order_by("sort_key")
         self.fields["coauthors"].queryset = people  # type: ignore[attr-defined]
         sources = Item.objects.visible_to(user).filter(organisation=org, level=Item.Level.POCKET)

@@ -122,13 +122,20 @@ def my_work(request: HttpRequest) -> HttpResponse:
     due: list[Item] = []
     if paths and person is not None:
         under = functools.reduce(operator.or_, (Q(organisation__path__startswith=p) for p in paths))
+        others = Item.objects.filter(under).exclude(owner=person).exclude(coauthors=person)
         voted = set(ReviewVote.objects.filter(reviewer=person).values_list("item_id", "round"))
-        queue = _list_qs(Item.objects.filter(under, state__in=["submitted", "in_review"])).order_by(
-            "submitted_at"
-        )
-        to_review = [i for i in queue if (i.pk, i.review_round) not in voted and access.is_reviewer(user, i)]
-        stale = _list_qs(Item.objects.filter(under, state=Item.State.STALE)).order_by("review_due")
-        due = [i for i in stale if access.is_reviewer(user, i)]
+        # Whether the user sits on the committee that vets an organisation: once per organisation.
+        on_committee: dict[int, bool] = {}
+
+        def reviews(item: Item) -> bool:
+            if item.organisation_id not in on_committee:
+                on_committee[item.organisation_id] = person.pk in {p.pk for p in access.committee(item)}
+            return on_committee[item.organisation_id]
+
+        queue = _list_qs(others.filter(state__in=["submitted", "in_review"])).order_by("submitted_at")
+        to_review = [i for i in queue if (i.pk, i.review_round) not in voted and reviews(i)]
+        stale = _list_qs(others.filter(state=Item.State.STALE)).order_by("review_due")
+        due = [i for i in stale if reviews(i)]
     return render(
         request,
         "knowledge/my_work.html",
