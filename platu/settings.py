@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "platu.orgs",
     "platu.notify",
     "platu.knowledge",
+    "platu.search",
     "platu.core",
     "django_tasks",
     "django_tasks_db",

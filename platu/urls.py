@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from platu.api import api
 from platu.core import views as core_views
 
 urlpatterns = [
@@ -15,4 +16,6 @@ urlpatterns = [
     path("", include("platu.orgs.urls")),
     path("", include("platu.knowledge.urls")),
     path("", include("platu.notify.urls")),
+    path("", include("platu.search.urls")),
+    path("api/v1/", api.urls),
 ]

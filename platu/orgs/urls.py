@@ -37,5 +37,4 @@ urlpatterns = [
     path("people/", people.directory, name="directory"),
     path("people/<int:pk>/", people.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
-    path("search/", people.search, name="search"),
 ]

@@ -268,6 +268,9 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Filled by the search module's background task, for the index (capped).
+    text = models.TextField(blank=True, editable=False)
+    text_extracted = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]

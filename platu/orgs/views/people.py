@@ -126,27 +126,3 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "orgs/person_edit.html",
         {"person": person, "form": form, "current": current, "title_suggestions": TITLE_SUGGESTIONS},
     )
-
-
-@login_required
-def search(request: HttpRequest) -> HttpResponse:
-    """The shell's search box. Knowledge search comes with the search module."""
-    query = request.GET.get("q", "").strip()[:200]
-    people: list[Person] = []
-    organisations: list[Organisation] = []
-    if query:
-        people = list(
-            _with_visible_memberships(
-                search_people(Person.objects.for_user(request.user), query).order_by("sort_key"),
-                _visible(request),
-            )[:20]
-        )
-        orgs = Organisation.objects.for_user(request.user)
-        for word in query.split()[:8]:
-            orgs = orgs.filter(
-                Q(name_th__icontains=word) | Q(name_en__icontains=word) | Q(code__icontains=word)
-            )
-        organisations = list(orgs.order_by("name_sort")[:20])
-    return render(
-        request, "orgs/search.html", {"query": query, "people": people, "organisations": organisations}
-    )

@@ -1,0 +1,218 @@
+"""The full-text index on each database, behind one interface.
+
+Both backends index text that `segment` has already cut into words, one index table per kind of
+document, keyed by the document's primary key (`rowid`):
+
+- SQLite: an FTS5 table whose tokenizer keeps letters, digits and combining marks together
+  (`unicode61` with `categories 'L* N* Co M*'`), ranked with bm25 and per-column weights.
+- PostgreSQL: a `tsvector` (configuration 'simple', no stemming or stopwords) with weights A-D
+  and a GIN index, ranked with ts_rank; plus the plain text with a pg_trgm index for substring
+  search when the words find nothing.
+
+A search is joined to the model's own table in SQL (`QuerySet.extra`, the one way to add an
+unrelated table to a Django join), so the caller's visibility filters, facets, counts and pages
+run in the same query as the match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Model, QuerySet
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[str, ...]
+    # bm25 weights (SQLite) and tsvector weight letters (PostgreSQL), one per column.
+    weights: tuple[float, ...]
+    letters: tuple[str, ...]
+
+
+ITEMS = Table(
+    "search_item",
+    ("title", "summary", "body", "files", "parts"),
+    (10.0, 5.0, 2.0, 1.0, 0.5),
+    ("A", "B", "C", "D", "D"),
+)
+PEOPLE = Table(
+    "search_person",
+    ("name", "position", "expertise", "parts"),
+    (10.0, 3.0, 5.0, 0.5),
+    ("A", "C", "B", "D"),
+)
+TABLES = {t.name: t for t in (ITEMS, PEOPLE)}
+
+
+class Backend:
+    vendor = ""
+
+    # -- schema -------------------------------------------------------------------------------
+    def create(self, cursor: Any) -> None:
+        raise NotImplementedError
+
+    def drop(self, cursor: Any) -> None:
+        for table in TABLES.values():
+            cursor.execute(f"DROP TABLE IF EXISTS {table.name}")
+
+    # -- writing ------------------------------------------------------------------------------
+    def upsert(self, table: Table, rows: Sequence[tuple[int, Sequence[str], str]]) -> None:
+        """rows: (rowid, segmented text per column, raw text for substring search)."""
+        raise NotImplementedError
+
+    def delete(self, table: Table, ids: Iterable[int]) -> None:
+        ids = list(ids)
+        if ids:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"DELETE FROM {table.name} WHERE rowid IN ({', '.join(['%s'] * len(ids))})", ids
+                )
+
+    def clear(self, table: Table) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table.name}")
+
+    def ids(self, table: Table) -> set[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid FROM {table.name}")
+            return {row[0] for row in cursor.fetchall()}
+
+    def size_bytes(self, table: Table) -> int:
+        raise NotImplementedError
+
+    # -- reading ------------------------------------------------------------------------------
+    def match(self, qs: QuerySet[Any], table: Table, expression: str, *, score: bool = True) -> QuerySet[Any]:
+        """qs restricted to rows whose document matches `expression` (in this backend's
+        syntax, from `query.Compiled`), with a `score` (higher is better) when asked."""
+        raise NotImplementedError
+
+    def substring(self, qs: QuerySet[Any], table: Table, words: Sequence[str]) -> QuerySet[Any]:
+        """qs restricted to rows whose text contains every word as a substring."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _pk(qs: QuerySet[Any]) -> str:
+        model: type[Model] = qs.model
+        return f'"{model._meta.db_table}"."{model._meta.pk.column}"'  # type: ignore[union-attr]
+
+
+class SQLiteBackend(Backend):
+    vendor = "sqlite"
+    TOKENIZE = "unicode61 remove_diacritics 0 categories 'L* N* Co M*'"
+
+    def create(self, cursor: Any) -> None:
+        for table in TABLES.values():
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {table.name} USING fts5("
+                f'{", ".join(table.columns)}, tokenize = "{self.TOKENIZE}")'
+            )
+
+    def upsert(self, table: Table, rows: Sequence[tuple[int, Sequence[str], str]]) -> None:
+        if not rows:
+            return
+        marks = ", ".join(["%s"] * (len(table.columns) + 1))
+        with connection.cursor() as cursor:
+            self.delete(table, [row[0] for row in rows])
+            cursor.executemany(
+                f"INSERT INTO {table.name} (rowid, {', '.join(table.columns)}) VALUES ({marks})",
+                [(rowid, *texts) for rowid, texts, _raw in rows],
+            )
+
+    def size_bytes(self, table: Table) -> int:
+        with connection.cursor() as cursor:
+            try:
+                cursor.execute(
+                    "SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name LIKE %s", [f"{table.name}%"]
+                )
+                return int(cursor.fetchone()[0])
+            except Exception:  # dbstat is a compile-time option of SQLite
+                return 0
+
+    def match(self, qs: QuerySet[Any], table: Table, expression: str, *, score: bool = True) -> QuerySet[Any]:
+        weights = ", ".join(str(w) for w in table.weights)
+        return qs.extra(
+            tables=[table.name],
+            where=[f"{table.name}.rowid = {self._pk(qs)}", f"{table.name} MATCH %s"],
+            params=[expression],
+            select={"score": f"-bm25({table.name}, {weights})"} if score else {},
+        )
+
+    def substring(self, qs: QuerySet[Any], table: Table, words: Sequence[str]) -> QuerySet[Any]:
+        # The FTS table holds the segmented text: without its spaces it is the original text
+        # (lower-cased), so a word that crosses a segment boundary is still found.
+        text = " || ".join(f"{table.name}.{column}" for column in table.columns[:-1])
+        return qs.extra(
+            tables=[table.name],
+            where=[f"{table.name}.rowid = {self._pk(qs)}"]
+            + [f"instr(replace({text}, ' ', ''), %s) > 0" for _ in words],
+            params=[w.replace(" ", "") for w in words],
+            select={"score": "0"},
+        )
+
+
+class PostgresBackend(Backend):
+    vendor = "postgresql"
+
+    def create(self, cursor: Any) -> None:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        for table in TABLES.values():
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {table.name} "
+                "(rowid bigint PRIMARY KEY, vector tsvector NOT NULL, raw text NOT NULL)"
+            )
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {table.name}_vector ON {table.name} USING gin (vector)"
+            )
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {table.name}_raw ON {table.name} USING gin (raw gin_trgm_ops)"
+            )
+
+    def upsert(self, table: Table, rows: Sequence[tuple[int, Sequence[str], str]]) -> None:
+        if not rows:
+            return
+        vector = " || ".join(f"setweight(to_tsvector('simple', %s), '{letter}')" for letter in table.letters)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {table.name} (rowid, vector, raw) VALUES (%s, {vector}, %s) "
+                "ON CONFLICT (rowid) DO UPDATE SET vector = EXCLUDED.vector, raw = EXCLUDED.raw",
+                [(rowid, *texts, raw) for rowid, texts, raw in rows],
+            )
+
+    def size_bytes(self, table: Table) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_total_relation_size(%s)", [table.name])
+            return int(cursor.fetchone()[0])
+
+    def match(self, qs: QuerySet[Any], table: Table, expression: str, *, score: bool = True) -> QuerySet[Any]:
+        return qs.extra(
+            tables=[table.name],
+            where=[
+                f"{table.name}.rowid = {self._pk(qs)}",
+                f"{table.name}.vector @@ to_tsquery('simple', %s)",
+            ],
+            params=[expression],
+            select={"score": f"ts_rank({table.name}.vector, to_tsquery('simple', %s))"} if score else {},
+            select_params=[expression] if score else [],
+        )
+
+    def substring(self, qs: QuerySet[Any], table: Table, words: Sequence[str]) -> QuerySet[Any]:
+        escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words]
+        return qs.extra(
+            tables=[table.name],
+            where=[f"{table.name}.rowid = {self._pk(qs)}"] + [f"{table.name}.raw LIKE %s" for _ in words],
+            params=[f"%{w}%" for w in escaped],
+            select={"score": "0"},
+        )
+
+
+def get_backend(vendor: str | None = None) -> Backend:
+    vendor = vendor or connection.vendor
+    if vendor == "postgresql":
+        return PostgresBackend()
+    if vendor == "sqlite":
+        return SQLiteBackend()
+    raise NotImplementedError(f"No search backend for {vendor}")

@@ -1,0 +1,173 @@
+"""Thai word segmentation for indexing and querying.
+
+Thai is written without spaces between words. Text is cut into words with nlpo3 (newmm,
+dictionary-based maximal matching) over pythainlp's bundled word list plus the extra terms the
+organisations' KM teams add (`SearchTerm`). Latin words and numbers stay whole; everything is
+lower-cased and Thai digits become Arabic ones, so "๒๕๖๘" and "2568" are the same word.
+
+A dictionary word can be a compound (มีความรู้, การจัดการความรู้, or an organisation's own
+ขุมความรู้). So that a search for a part still finds it, each compound is also split into the
+fewest shorter dictionary words, recursively, and those parts are indexed in their own field.
+
+Index and query use the same functions, so a query is segmented exactly as the text was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import threading
+import time
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import nlpo3
+import pythainlp.corpus.common as _thai_corpus
+
+_BASE_WORDS = Path(_thai_corpus.__file__).parent / "words_th.txt"
+
+# A token: letters, digits and combining marks (Thai vowel and tone marks are marks, not letters).
+TOKEN_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])+")
+THAI_RE = re.compile(r"[\u0e01-\u0e4e]")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# Parts are looked for in compounds of at least this many characters.
+MIN_COMPOUND = 4
+MIN_PART = 3
+MAX_WORD = 24
+# Text longer than this is cut before segmentation (a very long ambiguous run is slow and a
+# search index needs no more of one field).
+MAX_CHARS = 400_000
+RELOAD_SECONDS = 30.0
+
+
+def normalise(text: str) -> str:
+    """NFC, no invisible characters, Thai digits as Arabic, lower case."""
+    return unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_THAI_DIGITS).lower()
+
+
+class Segmenter:
+    """One loaded dictionary: the base word list plus a set of extra terms."""
+
+    def __init__(self, extra_terms: Iterable[str] = ()) -> None:
+        self.extra = sorted({normalise(t).strip() for t in extra_terms if t and t.strip()})
+        base = _BASE_WORDS.read_text(encoding="utf-8").split()
+        self.words = frozenset(base) | frozenset(self.extra)
+        digest = hashlib.sha1("\n".join(self.extra).encode()).hexdigest()[:12]
+        self.name = f"platu-{digest}"
+        self._load()
+        self.split = lru_cache(maxsize=200_000)(self._split)
+        self.parts = lru_cache(maxsize=200_000)(self._parts)
+
+    def _load(self) -> None:
+        with _LOAD_LOCK:
+            if self.name in _LOADED:
+                return
+            if not self.extra:
+                path = _BASE_WORDS
+            else:
+                folder = Path(tempfile.gettempdir()) / "platu-dict"
+                folder.mkdir(exist_ok=True)
+                path = folder / f"{self.name}-{os.getpid()}.txt"
+                path.write_text("\n".join(sorted(self.words)), encoding="utf-8")
+            message, ok = nlpo3.load_dict(str(path), self.name)
+            if not ok:  # pragma: no cover - the bundled list always loads
+                raise RuntimeError(message)
+            _LOADED.add(self.name)
+
+    def tokens(self, text: str) -> list[str]:
+        """The words of `text`, normalised, in order."""
+        if not text:
+            return []
+        text = normalise(text[:MAX_CHARS])
+        if THAI_RE.search(text):
+            # safe=False: nlpo3 1.4's "safe" mode scrambles text longer than ~140 characters
+            # (tests/search/test_segment.py checks that the words always rebuild the text).
+            text = " ".join(nlpo3.segment(text, self.name, False, False))
+        return TOKEN_RE.findall(text)
+
+    def _split(self, word: str) -> tuple[str, ...]:
+        """The fewest shorter dictionary words that make up `word` (() when none do)."""
+        n = len(word)
+        if n < MIN_COMPOUND or not THAI_RE.match(word):
+            return ()
+        words = self.words
+        # best[i]: (pieces, start of the last piece) covering word[:i] with shorter words.
+        best: list[tuple[int, int] | None] = [None] * (n + 1)
+        best[0] = (0, 0)
+        for i in range(n):
+            here = best[i]
+            if here is None:
+                continue
+            for j in range(i + 2, min(n, i + MAX_WORD) + 1):
+                if j - i < n and word[i:j] in words:
+                    current = best[j]
+                    if current is None or here[0] + 1 < current[0]:
+                        best[j] = (here[0] + 1, i)
+        if best[n] is None:
+            return ()
+        cuts: list[str] = []
+        j = n
+        while j > 0:
+            i = best[j][1]  # type: ignore[index]
+            cuts.append(word[i:j])
+            j = i
+        return tuple(reversed(cuts))
+
+    def _parts(self, word: str) -> tuple[str, ...]:
+        """The words inside a compound at every level, leaving out two-letter bits
+        (หนอง is not indexed under หน and อง)."""
+        result: list[str] = []
+        for piece in self.split(word):
+            if len(piece) >= MIN_PART:
+                result.append(piece)
+            result.extend(self.parts(piece))
+        return tuple(dict.fromkeys(result))
+
+    def index_text(self, text: str) -> tuple[str, list[str]]:
+        """(the words joined by spaces, the parts of its compounds)."""
+        words = self.tokens(text)
+        parts: dict[str, None] = {}
+        for word in set(words):
+            for part in self.parts(word):
+                parts[part] = None
+        return " ".join(words), list(parts)
+
+
+_LOAD_LOCK = threading.Lock()
+_LOADED: set[str] = set()
+_current: Segmenter | None = None
+_checked_at = 0.0
+_signature: tuple[int, str] | None = None
+
+
+def _terms_signature() -> tuple[tuple[int, str], list[str]]:
+    from platu.search.models import SearchTerm
+
+    terms = sorted(SearchTerm.objects.values_list("term", flat=True))
+    return (len(terms), hashlib.sha1("\n".join(terms).encode()).hexdigest()), terms
+
+
+def get_segmenter(*, refresh: bool = False) -> Segmenter:
+    """The process's segmenter, with the organisations' terms; re-read every 30 seconds."""
+    global _current, _checked_at, _signature
+    now = time.monotonic()
+    if _current is not None and not refresh and now - _checked_at < RELOAD_SECONDS:
+        return _current
+    _checked_at = now
+    try:
+        signature, terms = _terms_signature()
+    except Exception:  # the table may not exist yet (during migrations)
+        signature, terms = (0, ""), []
+    if _current is None or signature != _signature:
+        _current = Segmenter(terms)
+        _signature = signature
+    return _current
+
+
+def tokens(text: str) -> list[str]:
+    return get_segmenter().tokens(text)

@@ -1,0 +1,316 @@
+"""Searching knowledge items and people for a user: only what the user may see, filtered inside
+the query so that counts, facets and pages agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from platu.knowledge.models import Category, Item, ItemLink
+from platu.orgs.models import Person
+from platu.search.backends import ITEMS, PEOPLE, Table, get_backend
+from platu.search.query import Parsed, parse
+from platu.search.snippets import highlight, snippet
+
+FILTERS = ("kind", "org", "community", "category", "tag", "fy", "state")
+MODE_ALL, MODE_ANY, MODE_SUBSTRING = "all", "any", "substring"
+
+# Shifting a date by this many days puts 1 October into the next calendar year: the year of
+# the shifted date is the fiscal year (1 Oct - 30 Sep).
+_FY_SHIFT = dt.timedelta(days=92)
+
+
+def _fy_expression() -> ExpressionWrapper:
+    return ExpressionWrapper(
+        Coalesce(F("published_at"), F("created_at")) + _FY_SHIFT, output_field=DateTimeField()
+    )
+
+
+def _fy_bounds(fy_be: int) -> tuple[dt.datetime, dt.datetime]:
+    year = fy_be - 543
+    tz = timezone.get_current_timezone()
+    return dt.datetime(year - 1, 10, 1, tzinfo=tz), dt.datetime(year, 10, 1, tzinfo=tz)
+
+
+@dataclass
+class Facet:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+    url: str = ""
+
+
+@dataclass
+class Hit:
+    obj: Any
+    score: float
+    title: str
+    snippet: str
+
+
+@dataclass
+class Results:
+    parsed: Parsed
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    mode: str = ""
+    facets: dict[str, list[Facet]] = field(default_factory=dict)
+    filters: dict[str, str] = field(default_factory=dict)
+    offset: int = 0
+    limit: int = 20
+
+    @property
+    def message(self) -> str:
+        if self.parsed.error:
+            return self.parsed.error
+        if self.mode == MODE_ANY:
+            return _("Nothing has all the words; showing what has any of them.")
+        if self.mode == MODE_SUBSTRING:
+            return _("No whole words matched; showing text that contains what you typed.")
+        return ""
+
+
+def clean_filters(data: Any) -> dict[str, str]:
+    """The known filters from a query dict, as short strings (anything else is dropped)."""
+    out: dict[str, str] = {}
+    for name in FILTERS:
+        value = str(data.get(name, "") or "").strip()[:100]
+        if value:
+            out[name] = value
+    return out
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def base_items(user: Any, filters: dict[str, str], *, any_state: bool = False) -> QuerySet[Item]:
+    """The items the user may see, with the filters applied (invalid filters match nothing)."""
+    qs = Item.objects.visible_to(user)
+    state = filters.get("state")
+    if state and state in Item.State.values:
+        qs = qs.filter(state=state)
+    elif not any_state:
+        qs = qs.filter(state__in=Item.LIVE_STATES)
+    if kind := filters.get("kind"):
+        qs = qs.filter(kind=kind)
+    if code := filters.get("org"):
+        qs = qs.filter(organisation__code=code)
+    if (community := _int(filters.get("community"))) is not None:
+        qs = qs.filter(
+            pk__in=ItemLink.objects.filter(kind=ItemLink.Kind.COMMUNITY, target_id=community).values(
+                "item_id"
+            )
+        )
+    if (category_id := _int(filters.get("category"))) is not None:
+        from platu.knowledge.actions import category_and_descendants
+
+        category = Category.objects.filter(pk=category_id).select_related("organisation").first()
+        qs = qs.filter(category_id__in=category_and_descendants(category) if category else [])
+    if tag := filters.get("tag"):
+        qs = qs.filter(pk__in=Item.tags.through.objects.filter(tag__name=tag).values("item_id"))
+    if (fy := _int(filters.get("fy"))) is not None:
+        start, end = _fy_bounds(fy)
+        qs = qs.annotate(fy_date=Coalesce(F("published_at"), F("created_at"))).filter(
+            fy_date__gte=start, fy_date__lt=end
+        )
+    return qs
+
+
+def match(
+    qs: QuerySet[Any], table: Table, parsed: Parsed, *, score: bool = True
+) -> tuple[QuerySet[Any], str]:
+    """qs matched by the query: all words, else any word, else substrings. One query per
+    step tried."""
+    backend = get_backend()
+
+    def expression(any_word: bool) -> str:
+        return (
+            parsed.tsquery(any_word=any_word)
+            if backend.vendor == "postgresql"
+            else parsed.fts5(any_word=any_word)
+        )
+
+    matched = backend.match(qs, table, expression(False), score=score)
+    if matched.exists():
+        return matched, MODE_ALL
+    if parsed.can_relax():
+        relaxed = backend.match(qs, table, expression(True), score=score)
+        if relaxed.exists():
+            return relaxed, MODE_ANY
+    words = parsed.raw_words
+    if words and not parsed.excluded:
+        found = backend.substring(qs, table, words)
+        if found.exists():
+            return found, MODE_SUBSTRING
+    return matched, MODE_ALL
+
+
+def search_items(
+    user: Any,
+    text: str | None,
+    filters: dict[str, str] | None = None,
+    *,
+    offset: int = 0,
+    limit: int = 20,
+    facets: bool = True,
+) -> Results:
+    filters = filters or {}
+    parsed = parse(text)
+    results = Results(parsed=parsed, filters=filters, offset=offset, limit=limit)
+    if parsed.error:
+        return results
+    base = base_items(user, filters)
+    matched, results.mode = match(base, ITEMS, parsed)
+    ranked = matched.select_related("organisation", "owner").order_by("-score", "-published_at", "-pk")
+    results.total = ranked.count()
+    words = parsed.words or parsed.raw_words
+    for item in ranked[offset : offset + limit]:
+        text_for_snippet = f"{item.summary} {item.body_text}" if item.summary else item.body_text
+        results.hits.append(
+            Hit(item, float(item.score or 0), highlight(item.title, words), snippet(text_for_snippet, words))
+        )
+    if facets:
+        results.facets = item_facets(user, parsed, filters, results.mode)
+    return results
+
+
+def _matched_for_facets(
+    user: Any, parsed: Parsed, filters: dict[str, str], mode: str, **kw: Any
+) -> QuerySet[Item]:
+    backend = get_backend()
+    qs = base_items(user, filters, **kw)
+    if mode == MODE_SUBSTRING:
+        return backend.substring(qs, ITEMS, parsed.raw_words)
+    expression = (
+        parsed.tsquery(any_word=mode == MODE_ANY)
+        if backend.vendor == "postgresql"
+        else parsed.fts5(any_word=mode == MODE_ANY)
+    )
+    return backend.match(qs, ITEMS, expression, score=False)
+
+
+def item_facets(user: Any, parsed: Parsed, filters: dict[str, str], mode: str) -> dict[str, list[Facet]]:
+    matched = _matched_for_facets(user, parsed, filters, mode)
+    facets: dict[str, list[Facet]] = {}
+
+    def rows(name: str, values: QuerySet[Any], key: str, label: Any, limit: int = 12) -> list[Facet]:
+        out = []
+        for row in values.annotate(n=Count("pk")).order_by("-n")[:limit]:
+            value = str(row[key])
+            out.append(Facet(value, label(row), row["n"], filters.get(name) == value))
+        return out
+
+    kinds = dict(Item.Kind.choices)
+    facets["kind"] = rows(
+        "kind", matched.values("kind"), "kind", lambda r: str(kinds.get(r["kind"], r["kind"]))
+    )
+    facets["org"] = rows(
+        "org",
+        matched.values("organisation__code", "organisation__name_th"),
+        "organisation__code",
+        lambda r: r["organisation__name_th"],
+    )
+    facets["category"] = rows(
+        "category",
+        matched.exclude(category=None).values("category_id", "category__name"),
+        "category_id",
+        lambda r: r["category__name"],
+    )
+    facets["tag"] = rows(
+        "tag", matched.exclude(tags=None).values("tags__name"), "tags__name", lambda r: r["tags__name"], 15
+    )
+    facets["community"] = rows(
+        "community",
+        matched.filter(links__kind=ItemLink.Kind.COMMUNITY).values("links__target_id", "links__label"),
+        "links__target_id",
+        lambda r: r["links__label"],
+    )
+    by_year = (
+        matched.annotate(fy=ExtractYear(_fy_expression()))
+        .values("fy")
+        .annotate(n=Count("pk"))
+        .order_by("-fy")
+    )
+    facets["fy"] = [
+        Facet(str(r["fy"] + 543), str(r["fy"] + 543), r["n"], filters.get("fy") == str(r["fy"] + 543))
+        for r in by_year
+        if r["fy"]
+    ]
+    # States: only for those who can see items that are not published (authors, reviewers).
+    states = dict(Item.State.choices)
+    all_states = _matched_for_facets(
+        user, parsed, {k: v for k, v in filters.items() if k != "state"}, mode, any_state=True
+    )
+    state_rows = list(all_states.values("state").annotate(n=Count("pk")).order_by("-n"))
+    if any(r["state"] not in Item.LIVE_STATES for r in state_rows) or filters.get("state"):
+        facets["state"] = [
+            Facet(
+                r["state"],
+                str(states.get(r["state"], r["state"])),
+                r["n"],
+                filters.get("state") == r["state"],
+            )
+            for r in state_rows
+        ]
+    return facets
+
+
+# -- people ------------------------------------------------------------------------------------
+
+
+def search_people(user: Any, text: str | None, *, limit: int = 20) -> tuple[Parsed, list[Hit], int]:
+    """People the user may see whose name, position, organisation or declared expertise match."""
+    parsed = parse(text)
+    if parsed.error:
+        return parsed, [], 0
+    qs = Person.objects.for_user(user)
+    matched, _mode = match(qs, PEOPLE, parsed)
+    ranked = matched.prefetch_related("memberships__organisation").order_by("-score", "sort_key", "pk")
+    total = ranked.count()
+    words = parsed.words or parsed.raw_words
+    hits = [
+        Hit(p, float(p.score or 0), highlight(p.full_name, words), highlight(p.position, words))
+        for p in ranked[:limit]
+    ]
+    return parsed, hits, total
+
+
+def suggest(user: Any, text: str | None, *, limit: int = 5) -> dict[str, list[Any]]:
+    """Titles, people and tags that start with what is typed (the last word as a prefix)."""
+    from platu.knowledge.models import Tag
+
+    parsed = parse(text)
+    out: dict[str, list[Any]] = {"items": [], "people": [], "tags": []}
+    if parsed.error or not parsed.units:
+        return out
+    backend = get_backend()
+    pg = backend.vendor == "postgresql"
+    items = Item.objects.visible_to(user).filter(state__in=Item.LIVE_STATES)
+    if pg:
+        items = backend.match(items, ITEMS, parsed.prefix_tsquery("A"))
+        people_expr = parsed.prefix_tsquery("A")
+    else:
+        items = backend.match(items, ITEMS, parsed.prefix_fts5("title"))
+        people_expr = parsed.prefix_fts5("name")
+    words = parsed.words
+    out["items"] = [(i, highlight(i.title, words)) for i in items.order_by("-score", "-pk")[:limit]]
+    people = backend.match(Person.objects.for_user(user), PEOPLE, people_expr)
+    out["people"] = [
+        (p, highlight(p.full_name, words)) for p in people.order_by("-score", "sort_key")[:limit]
+    ]
+    typed = parsed.text.strip()
+    tags = Tag.objects.filter(Q(name__istartswith=typed) | Q(name__icontains=typed))
+    tags = tags.filter(items__in=Item.objects.visible_to(user).filter(state__in=Item.LIVE_STATES)).distinct()
+    out["tags"] = list(tags.order_by("name")[:limit])
+    return out
