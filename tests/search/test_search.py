@@ -1,0 +1,190 @@
+"""Knowledge search, run as one suite on SQLite (FTS5) and on PostgreSQL (tsvector): make test
+runs every test file on both."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+
+from platu.knowledge import workflow
+from platu.knowledge.models import Item
+from platu.search import service
+from platu.search.backends import ITEMS, get_backend
+from platu.search.indexer import reindex_all
+from platu.search.models import SearchTerm
+from platu.search.query import parse
+from tests.search.conftest import ids, make_item, publish, set_state
+
+
+def find(person: object, text: str, **filters: str) -> service.Results:
+    user = getattr(person, "user", person)
+    return service.search_items(user, text, filters)
+
+
+@pytest.mark.parametrize(
+    "word", ["ความรู้", "องค์กร", "โรงเรียน", "ใน", "ดู", "ครู", "google", "GOOGLE", "Drive", "2568", "๒๕๖๘"]
+)
+def test_a_word_inside_a_long_unspaced_run_is_found(sw: SimpleNamespace, word: str) -> None:
+    results = find(sw.member, word)
+    assert sw.long.pk in ids(results)
+    assert results.mode == service.MODE_ALL
+
+
+def test_the_part_of_a_compound_is_found(sw: SimpleNamespace) -> None:
+    # The text has มีความรู้ (one dictionary word); its part ความรู้ is indexed too.
+    item = set_state(make_item(sw.owner, sw.a, title="บันทึกสั้น", body="<p>ครูทุกคนมีความรู้เรื่องนี้</p>"), "published")
+    assert item.pk in ids(find(sw.member, "ความรู้"))
+    assert item.pk in ids(find(sw.member, "มีความรู้"))
+
+
+def test_phrases_and_exclusions(sw: SimpleNamespace) -> None:
+    assert ids(find(sw.member, '"จัดการความรู้ในองค์กร"')) == {sw.long.pk}
+    assert ids(find(sw.member, '"องค์กรในความรู้"')) == set()  # same words, wrong order
+    assert sw.herbs.pk in ids(find(sw.member, "นักเรียน"))
+    assert sw.herbs.pk not in ids(find(sw.member, "นักเรียน -สมุนไพร"))
+    assert ids(find(sw.member, 'โรงเรียน -"สวนโรงเรียน"')) == {sw.long.pk}
+
+
+def test_all_words_first_then_any_word_without_stopwords(sw: SimpleNamespace) -> None:
+    both = find(sw.member, "สมุนไพร ความรู้")
+    assert both.mode == service.MODE_ANY  # no item has both
+    assert {sw.long.pk, sw.herbs.pk} <= ids(both)
+    assert "Nothing has all the words" in both.message or "ไม่มี" in both.message
+    compiled = parse("และ สมุนไพร").fts5(any_word=True)
+    assert '"และ"' not in compiled and '"สมุนไพร"' in compiled
+    assert '"และ"' in parse("และ สมุนไพร").fts5()
+
+
+def test_substring_fallback_finds_text_across_word_boundaries(sw: SimpleNamespace) -> None:
+    # "oogle" is no word of any item; only the substring search finds it.
+    results = find(sw.member, "oogle")
+    assert results.mode == service.MODE_SUBSTRING
+    assert ids(results) == {sw.long.pk}
+    assert "<mark>oogle</mark>" in results.hits[0].snippet
+
+
+def test_an_added_term_becomes_findable_after_reindex(sw: SimpleNamespace) -> None:
+    item = set_state(make_item(sw.owner, sw.a, title="กิจกรรม", body="<p>ทีมของใจดีมีสุขมาแล้ว</p>"), "published")
+    before = find(sw.member, "ใจดีมีสุข")
+    assert not (before.mode == service.MODE_ALL and item.pk in ids(before))
+    SearchTerm.objects.create(organisation=sw.a, term="ใจดีมีสุข")
+    reindex_all()
+    after = find(sw.member, "ใจดีมีสุข")
+    assert after.mode == service.MODE_ALL
+    assert item.pk in ids(after)
+    assert item.pk in ids(find(sw.member, '"ใจดีมีสุข"'))
+
+
+def test_outsiders_never_see_private_or_unpublished_items_nor_count_them(sw: SimpleNamespace) -> None:
+    outsider = find(sw.outsider, "สมุนไพร")
+    assert outsider.total == 0 and outsider.hits == []
+    assert all(not values for values in outsider.facets.values())
+    member = find(sw.member, "สมุนไพร")
+    assert ids(member) == {sw.herbs.pk}  # not the owner's private note, not the draft
+    assert member.total == 1
+    assert sum(f.count for f in member.facets["kind"]) == 1
+    assert "state" not in member.facets
+    owner = find(sw.owner, "สมุนไพร")
+    assert ids(owner) == {sw.herbs.pk, sw.private.pk}
+    # Authors may look at their drafts through the state filter.
+    assert "state" in owner.facets
+    assert ids(find(sw.owner, "สมุนไพร", state="draft")) == {sw.draft.pk}
+    assert ids(find(sw.member, "สมุนไพร", state="draft")) == set()
+    assert ids(find(AnonymousUser(), "สมุนไพร")) == set()
+
+
+def test_publish_found_unpublish_and_delete_gone_reindex_same(sw: SimpleNamespace) -> None:
+    item = make_item(sw.owner, sw.a, title="การเลี้ยงไส้เดือนดิน", body="<p>ไส้เดือนช่วยทำปุ๋ย</p>")
+    assert ids(find(sw.member, "ไส้เดือน")) == set()
+    publish(item, sw)
+    assert ids(find(sw.member, "ไส้เดือน")) == {item.pk}
+    before = [h.obj.pk for h in find(sw.member, "โรงเรียน").hits]
+    reindex_all()
+    assert [h.obj.pk for h in find(sw.member, "โรงเรียน").hits] == before
+    workflow.archive(item, acting_user=sw.owner.user)
+    assert ids(find(sw.member, "ไส้เดือน")) == set()
+    item.delete()
+    assert item.pk not in get_backend().ids(ITEMS)
+
+
+def test_editing_reindexes_at_once(sw: SimpleNamespace) -> None:
+    from platu.knowledge import actions
+
+    actions.update_item(sw.herbs, acting_user=sw.member.user, base_revision=None,
+                        title="สมุนไพรและผักสวนครัว", body="<p>ตะไคร้กับใบกะเพรา</p>")  # fmt: skip
+    set_state(sw.herbs, "published")
+    assert ids(find(sw.member, "ตะไคร้")) == {sw.herbs.pk}
+    assert ids(find(sw.member, "ปลูก")) == set()
+
+
+def test_tags_and_category_are_searchable(sw: SimpleNamespace) -> None:
+    assert sw.long.pk in ids(find(sw.member, "ชุมชน"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "x" * 10_000,
+        "ก" * 10_000,
+        "!!! ??? ...",
+        '"',
+        "*",
+        "NEAR",
+        ":",
+        "(",
+        '"ความรู้',
+        "-",
+        "- -x",
+        "(ความรู้ OR",
+    ],
+)
+def test_bad_input_gives_a_message_or_sane_results(sw: SimpleNamespace, text: str) -> None:
+    results = find(sw.member, text)
+    assert results.parsed.error or results.total >= 0
+    if not text.strip() or not any(c.isalnum() for c in text):
+        assert results.parsed.error
+
+
+def test_facets_and_filters(sw: SimpleNamespace) -> None:
+    results = find(sw.member, "โรงเรียน")
+    kinds = {f.value: f.count for f in results.facets["kind"]}
+    assert kinds == {"story": 1, "best_practice": 1}
+    assert {f.value for f in results.facets["org"]} == {"org-a"}
+    fy = results.facets["fy"][0].value
+    assert int(fy) > 2560
+    assert ids(find(sw.member, "โรงเรียน", kind="best_practice")) == {sw.herbs.pk}
+    assert ids(find(sw.member, "โรงเรียน", tag="การอ่าน")) == {sw.long.pk}
+    assert ids(find(sw.member, "โรงเรียน", fy=fy)) == {sw.long.pk, sw.herbs.pk}
+    assert ids(find(sw.member, "โรงเรียน", fy=str(int(fy) - 5))) == set()
+    assert ids(find(sw.member, "โรงเรียน", org="org-b")) == set()
+    assert ids(find(sw.member, "โรงเรียน", category="nonsense")) == {sw.long.pk, sw.herbs.pk}
+
+
+def test_snippets_mark_the_words_on_the_original_text(sw: SimpleNamespace) -> None:
+    hit = next(h for h in find(sw.member, "ความรู้ google").hits if h.obj.pk == sw.long.pk)
+    assert "<mark>ความรู้</mark>" in hit.snippet
+    assert "<mark>Google</mark>" in hit.snippet  # the original case
+    assert "<mark>ความรู้</mark>" in hit.title
+
+
+def test_the_index_is_the_vendors(db: None) -> None:
+    assert get_backend().vendor == connection.vendor
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'search_item'")
+            defs = " ".join(row[0] for row in cursor.fetchall())
+            assert "gin (vector)" in defs and "gin_trgm_ops" in defs
+        else:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'search_item'")
+            assert "categories 'L* N* Co M*'" in cursor.fetchone()[0]
+
+
+def test_items_of_all_states_are_indexed_but_only_live_ones_found(sw: SimpleNamespace) -> None:
+    indexed = get_backend().ids(ITEMS)
+    assert {sw.long.pk, sw.herbs.pk, sw.private.pk, sw.draft.pk} <= indexed
+    assert Item.objects.count() == len(indexed)
