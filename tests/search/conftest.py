@@ -36,7 +36,7 @@ def set_state(item: Item, state: str) -> Item:
 
 
 @pytest.fixture
-def sw(kw: SimpleNamespace) -> SimpleNamespace:
+def sw(kw: SimpleNamespace) -> SimpleNamespace:  # noqa: F811 - the imported fixture
     w = kw
     w.long = set_state(
         make_item(w.owner, w.a, title="บันทึกการจัดการความรู้", body=f"<p>{LONG_RUN}</p>", tags="การอ่าน, ชุมชน"),
@@ -49,7 +49,7 @@ def sw(kw: SimpleNamespace) -> SimpleNamespace:
             title="สมุนไพรในสวนโรงเรียน",
             kind="best_practice",
             body="<p>ปลูกสมุนไพรไว้ให้นักเรียนดูแลทุกเช้า</p>",
-        ),  # fmt: skip
+        ),
         "published",
     )
     w.private = set_state(
@@ -59,7 +59,7 @@ def sw(kw: SimpleNamespace) -> SimpleNamespace:
             title="บันทึกส่วนตัวเรื่องสมุนไพร",
             visibility="private",
             body="<p>สมุนไพรที่ยังไม่ได้ทดลองใช้กับนักเรียน</p>",
-        ),  # fmt: skip
+        ),
         "published",
     )
     w.draft = make_item(w.owner, w.a, title="ร่างเรื่องสมุนไพรไล่ยุง", body="<p>สมุนไพรไล่ยุงยังเขียนไม่เสร็จ</p>")
