@@ -30,6 +30,7 @@ class SearchHit(Schema):
 class SearchResult(Schema):
     query: str
     total: int
+    more: bool
     mode: str
     message: str
     results: list[SearchHit]
@@ -47,6 +48,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> SearchResult:
     return SearchResult(
         query=results.parsed.text,
         total=results.total,
+        more=results.more,
         mode=results.mode,
         message=results.message,
         results=[

@@ -27,7 +27,7 @@ ROLES = {
     "reviewed": (1.5, _("reviewed")),
     "applied": (1.0, _("applied")),
 }
-DECLARED = 4.0
+DECLARED = 2.0  # a claim counts like co-writing one matching item
 ITEMS_CONSIDERED = 200
 EVIDENCE_SHOWN = 6
 
@@ -53,7 +53,7 @@ def find_experts(user: Any, text: str | None, *, limit: int = 20) -> tuple[Parse
     if parsed.error:
         return parsed, []
     items_qs = Item.objects.visible_to(user).filter(state__in=Item.LIVE_STATES)
-    matched, _mode = match(items_qs, ITEMS, parsed)
+    matched, _mode, _n = match(items_qs, ITEMS, parsed)
     top = list(matched.order_by("-score", "-pk").values_list("pk", "score", "owner_id")[:ITEMS_CONSIDERED])
     best = max((abs(s or 0) for _pk, s, _o in top), default=0) or 1.0
     weight_of = {pk: 0.5 + 0.5 * abs(score or 0) / best for pk, score, _o in top}
@@ -83,7 +83,7 @@ def find_experts(user: Any, text: str | None, *, limit: int = 20) -> tuple[Parse
     segmenter = get_segmenter()
     words = set(parsed.words)
     declared: dict[int, list[str]] = {}
-    people_matched, _m = match(Person.objects.for_user(user), PEOPLE, parsed)
+    people_matched, _m, _n2 = match(Person.objects.for_user(user), PEOPLE, parsed)
     for person in people_matched.only("pk", "expertise")[:500]:
         hits = [
             kw for kw in person.expertise_list if words & set(segmenter.tokens(kw)) or kw.lower() in words

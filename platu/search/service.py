@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
@@ -19,6 +20,9 @@ from platu.search.query import Parsed, parse
 from platu.search.snippets import highlight, snippet
 
 FILTERS = ("kind", "org", "community", "category", "tag", "fy", "state")
+# Counts are exact up to PLATU_SEARCH_WINDOW (1000) matches. Beyond it a query is too broad to
+# rank every match quickly (bm25 costs microseconds a row): it is ranked among its most recent
+# WINDOW matches, and the count and facets say "more than WINDOW". See docs/benchmarks.md.
 MODE_ALL, MODE_ANY, MODE_SUBSTRING = "all", "any", "substring"
 
 # Shifting a date by this many days puts 1 October into the next calendar year: the year of
@@ -65,6 +69,7 @@ class Results:
     filters: dict[str, str] = field(default_factory=dict)
     offset: int = 0
     limit: int = 20
+    more: bool = False  # more than WINDOW matches: ranked among the most recent WINDOW
 
     @property
     def message(self) -> str:
@@ -127,11 +132,36 @@ def base_items(user: Any, filters: dict[str, str], *, any_state: bool = False) -
     return qs
 
 
+def _window() -> int:
+    return int(getattr(settings, "PLATU_SEARCH_WINDOW", 1000))
+
+
+def _probe(qs: QuerySet[Any], table: Table) -> tuple[int, int | None]:
+    """(matches, window start): the count when at most WINDOW rows match; else WINDOW + 1 and
+    the row id from which the WINDOW most recent matches start. Reads at most WINDOW + 1 rows,
+    newest first, in the index's own order."""
+    size = _window()
+    newest = qs.order_by().extra(order_by=[f"-{table.name}.rowid"]).values_list("pk", flat=True)
+    edge = list(newest[size - 1 : size + 1])
+    if len(edge) == 2:
+        return size + 1, edge[0]
+    return qs.order_by().values("pk")[:size].count(), None
+
+
+def _limit(found: QuerySet[Any], table: Table) -> tuple[QuerySet[Any], int]:
+    total, start = _probe(found, table)
+    if start is not None:
+        found = found.extra(where=[f"{table.name}.rowid >= %s"], params=[start])
+    return found, total
+
+
 def match(
     qs: QuerySet[Any], table: Table, parsed: Parsed, *, score: bool = True
-) -> tuple[QuerySet[Any], str]:
-    """qs matched by the query: all words, else any word, else substrings. One query per
-    step tried."""
+) -> tuple[QuerySet[Any], str, int]:
+    """qs matched by the query: all words, else any word, else substrings; with the mode used
+    and the number of matches (WINDOW + 1 meaning "more"). A query matching more than WINDOW
+    rows is limited to its WINDOW most recent matches (an index range), so ranking, pages and
+    facets stay fast however many items match."""
     backend = get_backend()
 
     def expression(any_word: bool) -> str:
@@ -141,19 +171,22 @@ def match(
             else parsed.fts5(any_word=any_word)
         )
 
-    matched = backend.match(qs, table, expression(False), score=score)
-    if matched.exists():
-        return matched, MODE_ALL
+    def limited(found: QuerySet[Any]) -> tuple[QuerySet[Any], int]:
+        return _limit(found, table)
+
+    matched, total = limited(backend.match(qs, table, expression(False), score=score))
+    if total:
+        return matched, MODE_ALL, total
     if parsed.can_relax():
-        relaxed = backend.match(qs, table, expression(True), score=score)
-        if relaxed.exists():
-            return relaxed, MODE_ANY
+        relaxed, total = limited(backend.match(qs, table, expression(True), score=score))
+        if total:
+            return relaxed, MODE_ANY, total
     words = parsed.raw_words
     if words and not parsed.excluded:
-        found = backend.substring(qs, table, words)
-        if found.exists():
-            return found, MODE_SUBSTRING
-    return matched, MODE_ALL
+        found, total = limited(backend.substring(qs, table, words))
+        if total:
+            return found, MODE_SUBSTRING, total
+    return matched, MODE_ALL, 0
 
 
 def search_items(
@@ -171,9 +204,14 @@ def search_items(
     if parsed.error:
         return results
     base = base_items(user, filters)
-    matched, results.mode = match(base, ITEMS, parsed)
-    ranked = matched.select_related("organisation", "owner").order_by("-score", "-published_at", "-pk")
-    results.total = ranked.count()
+    matched, results.mode, results.total = match(base, ITEMS, parsed)
+    if results.total > _window():
+        results.more, results.total = True, _window()
+    ranked = (
+        matched.select_related("organisation", "owner")
+        .defer("body")
+        .order_by("-score", "-published_at", "-pk")
+    )
     words = parsed.words or parsed.raw_words
     for item in ranked[offset : offset + limit]:
         text_for_snippet = f"{item.summary} {item.body_text}" if item.summary else item.body_text
@@ -191,13 +229,13 @@ def _matched_for_facets(
     backend = get_backend()
     qs = base_items(user, filters, **kw)
     if mode == MODE_SUBSTRING:
-        return backend.substring(qs, ITEMS, parsed.raw_words)
+        return _limit(backend.substring(qs, ITEMS, parsed.raw_words), ITEMS)[0]
     expression = (
         parsed.tsquery(any_word=mode == MODE_ANY)
         if backend.vendor == "postgresql"
         else parsed.fts5(any_word=mode == MODE_ANY)
     )
-    return backend.match(qs, ITEMS, expression, score=False)
+    return _limit(backend.match(qs, ITEMS, expression, score=False), ITEMS)[0]
 
 
 def item_facets(user: Any, parsed: Parsed, filters: dict[str, str], mode: str) -> dict[str, list[Facet]]:
@@ -275,9 +313,8 @@ def search_people(user: Any, text: str | None, *, limit: int = 20) -> tuple[Pars
     if parsed.error:
         return parsed, [], 0
     qs = Person.objects.for_user(user)
-    matched, _mode = match(qs, PEOPLE, parsed)
+    matched, _mode, total = match(qs, PEOPLE, parsed)
     ranked = matched.prefetch_related("memberships__organisation").order_by("-score", "sort_key", "pk")
-    total = ranked.count()
     words = parsed.words or parsed.raw_words
     hits = [
         Hit(p, float(p.score or 0), highlight(p.full_name, words), highlight(p.position, words))

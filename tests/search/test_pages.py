@@ -1,0 +1,180 @@
+"""The search page, suggestions, people and experts, the API, and the dictionary page."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from platu.accounts.models import ApiToken
+from platu.knowledge import engage
+from platu.knowledge.models import ReviewVote
+from platu.search.models import IndexRun, SearchTerm
+from tests.search.conftest import client_for
+
+
+def page(client: Client, **params: str) -> str:
+    response = client.get("/search/", params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_page_shows_what_the_user_may_read_with_words_marked(sw: SimpleNamespace) -> None:
+    html = page(client_for(sw.member), q="ความรู้")
+    assert "บันทึก<mark>การจัดการความรู้</mark>" in html or "<mark>ความรู้</mark>" in html
+    assert f"/knowledge/{sw.long.pk}/?hl=" in html
+    assert "สมุนไพร" not in page(client_for(sw.outsider), q="สมุนไพร").split("result-count")[1]
+    html = page(client_for(sw.member), q="สมุนไพร")
+    assert "<mark>สมุนไพร</mark>ในสวนโรงเรียน" in html and "บันทึกส่วนตัว" not in html
+
+
+@pytest.mark.parametrize(
+    "q", ["", "!!!", "x" * 10_000, 'ความรู้ "', "NEAR(ความรู้ โรงเรียน)", "title:ความรู้", "ความรู้*", "-ความรู้"]
+)
+def test_bad_input_never_breaks_the_page(sw: SimpleNamespace, q: str) -> None:
+    response = client_for(sw.member).get("/search/", {"q": q})
+    assert response.status_code == 200
+    html = response.content.decode()
+    if q in ("", "!!!"):
+        assert 'role="status"' in html or not q
+    if q == "-ความรู้":
+        assert "อื่นนอกจากคำที่ไม่เอา" in html or "besides the excluded" in html
+    assert q[:200] in html or len(q) > 500 or '"' in q  # what was typed stays in the box
+
+
+def test_facet_links_filter_and_clear(sw: SimpleNamespace) -> None:
+    client = client_for(sw.member)
+    html = page(client, q="โรงเรียน")
+    assert "kind=best_practice" in html
+    html = page(client, q="โรงเรียน", kind="best_practice")
+    assert "ในสวน<mark>โรงเรียน</mark>" in html and "บันทึกการจัด" not in html
+
+
+def test_suggestions_offer_titles_people_and_tags(sw: SimpleNamespace) -> None:
+    client = client_for(sw.member)
+    html = client.get("/search/suggest/", {"q": "สมุน"}).content.decode()
+    assert "<mark>สมุน</mark>ไพรในสวนโรงเรียน" in html or "สมุนไพรในสวนโรงเรียน" in html
+    assert "บันทึกส่วนตัว" not in html
+    html = client.get("/search/suggest/", {"q": "สมชาย"}).content.decode()
+    assert "ใจดี" in html and reverse("person_detail", args=[sw.owner.pk]) in html
+    html = client.get("/search/suggest/", {"q": "การอ่าน"}).content.decode()
+    assert "#การอ่าน" in html
+    assert client.get("/search/suggest/", {"q": ""}).status_code == 200
+
+
+def test_people_by_name_in_any_order_and_position(sw: SimpleNamespace) -> None:
+    from platu.search.service import search_people
+
+    _p, hits, _n = search_people(sw.member.user, "ใจดี สมชาย")
+    assert [h.obj for h in hits] == [sw.owner]
+    _p, hits, _n = search_people(sw.member.user, "ผู้อำนวยการ")
+    assert sw.owner in [h.obj for h in hits]
+    _p, hits, _n = search_people(sw.outsider.user, "มานี")
+    assert hits == []  # another organisation's staff
+
+
+def test_expert_finder_ranks_by_what_people_did_and_declared(sw: SimpleNamespace) -> None:
+    from platu.search.experts import find_experts
+
+    rev = sw.reviewers[0]
+    ReviewVote.objects.create(item=sw.herbs, round=1, reviewer=rev, vote="approve")
+    engage.report_applied(sw.herbs, acting_user=sw.owner.user, applied_on=datetime.date(2025, 11, 1), where="แปลงผักโรงเรียน",
+                          outcome="นักเรียนปลูกสมุนไพรได้เอง")  # fmt: skip
+    declared = sw.reviewers[1]
+    declared.expertise = "สมุนไพร, การแพทย์แผนไทย"
+    declared.save()
+    _parsed, experts = find_experts(sw.member.user, "สมุนไพร")
+    people = [e.person for e in experts]
+    assert people[0] == sw.member  # wrote the only readable item about it
+    assert {rev, declared, sw.owner} <= set(people)
+    by_person = {e.person: e for e in experts}
+    assert [ev.role for ev in by_person[rev].evidence] == ["reviewed"]
+    assert by_person[declared].declared == ["สมุนไพร"]
+    assert "applied" in {ev.role for ev in by_person[sw.owner].evidence}
+    html = page(client_for(sw.member), q="สมุนไพร", tab="people")
+    assert "ในสวนโรงเรียน" in html and declared.first_name in html
+    _parsed, outsiders_view = find_experts(sw.outsider.user, "สมุนไพร")
+    assert outsiders_view == []
+
+
+def test_the_api_with_session_token_or_nothing(sw: SimpleNamespace) -> None:
+    client = client_for(sw.member)
+    data = client.get("/api/v1/search", {"q": "สมุนไพร", "limit": 5}).json()
+    assert [r["id"] for r in data["results"]] == [sw.herbs.pk]
+    row = data["results"][0]
+    assert set(row) >= {"id", "external_id", "title", "score", "snippet"}
+    assert "<mark>สมุนไพร</mark>" in row["snippet"]
+    assert Client().get("/api/v1/search", {"q": "สมุนไพร"}).status_code == 401
+    _token, key = ApiToken.issue(sw.outsider.user, "test")
+    outsider = Client().get("/api/v1/search", {"q": "สมุนไพร"}, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert outsider.status_code == 200 and outsider.json()["results"] == []
+    bad = Client().get("/api/v1/search", {"q": "x"}, HTTP_AUTHORIZATION="Bearer nonsense")
+    assert bad.status_code == 401
+    empty = client.get("/api/v1/search", {"q": "  "})
+    assert empty.status_code == 400 and empty.json()["detail"]
+    assert client.get("/api/v1/search", {"q": "สมุนไพร", "limit": "lots"}).status_code == 422
+    assert client.get("/api/v1/openapi.json").status_code == 200
+
+
+def test_dictionary_page_by_role(sw: SimpleNamespace, django_capture_on_commit_callbacks: Any) -> None:
+    url = f"/orgs/{sw.a.code}/dictionary/"
+    assert client_for(sw.outsider).get(url).status_code == 404
+    member = client_for(sw.member)
+    assert member.get(url).status_code == 200
+    assert member.post(url, {"action": "add", "terms": "ขุมความรู้"}).status_code == 403
+    owner = client_for(sw.owner)  # the CEO administers the organisation
+    response = owner.post(url, {"action": "add", "terms": "ขุมความรู้, คุณอำนวย"})
+    assert response.status_code == 302
+    assert set(SearchTerm.objects.filter(organisation=sw.a).values_list("term", flat=True)) == {
+        "ขุมความรู้",
+        "คุณอำนวย",
+    }
+    bad = owner.post(url, {"action": "add", "terms": "สอง คำ, ok!"})
+    assert bad.status_code == 200 and "สอง คำ" in bad.content.decode()
+    assert "not applied yet" in owner.get(url).content.decode() or "ยังไม่" in owner.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        owner.post(url, {"action": "apply"})
+    assert IndexRun.objects.filter(finished_at__isnull=False).exists()
+
+
+def test_import_and_search_commands(sw: SimpleNamespace, tmp_path: Any, capsys: Any) -> None:
+    source = tmp_path / "items.jsonl"
+    lines = [
+        {"title": "ถอดบทเรียนแปลงผักปลอดสาร", "body": "ปลูกผักบุ้งในกระถางปี 2568", "external_id": "ext-1",
+         "tags": ["เกษตร"], "type": "lesson"},
+        "not json",
+        {"title": "", "body": "ไม่มีชื่อ"},
+        {"title": "<b>ตัวหนา</b>การเลี้ยงปลาดุก", "body": "<p>เลี้ยงปลาดุกในบ่อซีเมนต์</p>", "external_id": "ext-2",
+         "type": "nonsense"},
+        {"title": "การเลี้ยงปลาดุก", "body": "<p>เลี้ยงปลาดุกในบ่อซีเมนต์</p>", "external_id": "ext-3"},
+    ]  # fmt: skip
+    source.write_text(
+        "\n".join(x if isinstance(x, str) else json.dumps(x, ensure_ascii=False) for x in lines)
+    )
+    call_command("platu_import", str(source), org=sw.a.code, publish=True, visibility="organisation")
+    out = capsys.readouterr()
+    assert "2 created, 0 updated, 0 unchanged, 3 skipped" in out.out
+    assert "line 2:" in out.err and "line 3:" in out.err and "line 4:" in out.err
+    call_command("platu_search", "ผักบุ้ง", org=sw.a.code, username="member", json=True)
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["external_id"], r["title"]) for r in rows] == [("ext-1", "ถอดบทเรียนแปลงผักปลอดสาร")]
+    # Again, with an edit: updated in place, not duplicated.
+    lines[0]["body"] = "ปลูกผักกาดในกระถาง"  # type: ignore[index]
+    source.write_text(
+        json.dumps(lines[0], ensure_ascii=False) + "\n" + json.dumps(lines[4], ensure_ascii=False)
+    )
+    call_command("platu_import", str(source), org=sw.a.code, publish=True)
+    assert "0 created, 1 updated, 1 unchanged, 0 skipped" in capsys.readouterr().out
+    queries = tmp_path / "queries.txt"
+    queries.write_text("ผักกาด\nผักบุ้ง\nปลาดุก\n")
+    call_command("platu_search", queries=str(queries), org=sw.a.code, username="member")
+    out_lines = capsys.readouterr().out.strip().splitlines()
+    assert [[r["external_id"] for r in json.loads(line)] for line in out_lines] == [["ext-1"], [], ["ext-3"]]
+    call_command("platu_search", "ผักกาด", org=sw.a.code, anonymous=True)
+    assert json.loads(capsys.readouterr().out) == []  # organisation visibility: not for visitors
