@@ -14,7 +14,7 @@ PG_URL ?= postgres://platu:platu@127.0.0.1:5432/platu
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := python3.11
 
-.PHONY: install run serve test lint typecheck checks test-sqlite test-pg test-browser pg-up chromium secret demo
+.PHONY: install run serve test lint typecheck checks test-sqlite test-pg test-browser pg-up chromium secret demo bench bench-sqlite bench-pg bench-report
 
 ## install: Python packages from uv.lock, front-end assets from package-lock.json,
 ## compiled translations, and the data folder's secret key.
@@ -86,3 +86,27 @@ pg-up:
 
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+## bench: search benchmark (synthetic Thai corpus) on scratch SQLite and PostgreSQL databases;
+## results in docs/benchmarks.md. BENCH_SIZES=10000,100000 for a shorter run.
+BENCH_SIZES ?= 10000,100000,1000000
+BENCH_SIZES_PG ?= $(BENCH_SIZES)
+BENCH_ENV = SECRET_KEY=platu-bench-only PLATU_DEBUG=0
+PG_BENCH_URL ?= postgres://platu:platu@127.0.0.1:5432/platu_bench
+bench: bench-sqlite bench-pg bench-report
+
+bench-sqlite: install
+	rm -rf var/bench/sqlite && mkdir -p var/bench/sqlite
+	$(BENCH_ENV) PLATU_DATA_DIR=$(CURDIR)/var/bench/sqlite $(PY) manage.py migrate -v0
+	$(BENCH_ENV) PLATU_DATA_DIR=$(CURDIR)/var/bench/sqlite $(PY) manage.py platu_bench --sizes $(BENCH_SIZES) --out var/bench/search-sqlite.json
+
+bench-pg: install pg-up
+	mkdir -p var/bench
+	PGPASSWORD=platu dropdb --if-exists -h 127.0.0.1 -U platu platu_bench
+	PGPASSWORD=platu createdb -h 127.0.0.1 -U platu platu_bench
+	$(BENCH_ENV) DATABASE_URL=$(PG_BENCH_URL) $(PY) manage.py migrate -v0
+	$(BENCH_ENV) DATABASE_URL=$(PG_BENCH_URL) $(PY) manage.py platu_bench --sizes $(BENCH_SIZES_PG) --out var/bench/search-postgresql.json
+
+bench-report:
+	$(BENCH_ENV) $(PY) manage.py platu_bench --report var/bench/search-sqlite.json var/bench/search-postgresql.json > docs/benchmarks.md
+	@echo "Written docs/benchmarks.md"

@@ -58,8 +58,8 @@ class Parsed:
 
     @property
     def words(self) -> list[str]:
-        """Every word to look for (for highlighting), longest first."""
-        seen = {w for u in self.units for w in (*u.words, *u.alternative)}
+        """Every word to mark in results (what was typed, and its words), longest first."""
+        seen = {w for u in self.units for w in u.words} | set(self.raw_words)
         return sorted(seen, key=lambda w: (-len(w), w))
 
     @property
