@@ -272,6 +272,8 @@ PLATU_UPLOAD_MAX_BYTES = envint("PLATU_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads spool to a temporary file
 # Page views are buffered in memory and written in batches by a background thread.
 PLATU_VIEW_FLUSH_SECONDS = envint("PLATU_VIEW_FLUSH_SECONDS", 30)
+PLATU_SEARCH_WINDOW = envint("PLATU_SEARCH_WINDOW", 1000)
+PLATU_EXTRACT_MAX_CHARS = envint("PLATU_EXTRACT_MAX_CHARS", 200_000)
 PLATU_HOUSEKEEPING_THREAD = envbool("PLATU_HOUSEKEEPING_THREAD", True)
 
 # Background work (e-mail, long exports): django-tasks. The database backend needs a

@@ -30,7 +30,7 @@ MODE_ALL, MODE_ANY, MODE_SUBSTRING = "all", "any", "substring"
 _FY_SHIFT = dt.timedelta(days=92)
 
 
-def _fy_expression() -> ExpressionWrapper:
+def _fy_expression() -> ExpressionWrapper[Any]:
     return ExpressionWrapper(
         Coalesce(F("published_at"), F("created_at")) + _FY_SHIFT, output_field=DateTimeField()
     )
@@ -333,12 +333,12 @@ def suggest(user: Any, text: str | None, *, limit: int = 5) -> dict[str, list[An
         return out
     backend = get_backend()
     pg = backend.vendor == "postgresql"
-    items = Item.objects.visible_to(user).filter(state__in=Item.LIVE_STATES)
+    readable: QuerySet[Any] = Item.objects.visible_to(user).filter(state__in=Item.LIVE_STATES)
     if pg:
-        items = backend.match(items, ITEMS, parsed.prefix_tsquery("A"))
+        items = backend.match(readable, ITEMS, parsed.prefix_tsquery("A"))
         people_expr = parsed.prefix_tsquery("A")
     else:
-        items = backend.match(items, ITEMS, parsed.prefix_fts5("title"))
+        items = backend.match(readable, ITEMS, parsed.prefix_fts5("title"))
         people_expr = parsed.prefix_fts5("name")
     words = parsed.words
     out["items"] = [(i, highlight(i.title, words)) for i in items.order_by("-score", "-pk")[:limit]]
