@@ -188,3 +188,17 @@ def test_items_of_all_states_are_indexed_but_only_live_ones_found(sw: SimpleName
     indexed = get_backend().ids(ITEMS)
     assert {sw.long.pk, sw.herbs.pk, sw.private.pk, sw.draft.pk} <= indexed
     assert Item.objects.count() == len(indexed)
+
+
+def test_a_broad_query_ranks_its_most_recent_matches(sw: SimpleNamespace, settings: object) -> None:
+    settings.PLATU_SEARCH_WINDOW = 2  # type: ignore[attr-defined]
+    extra = [
+        set_state(make_item(sw.owner, sw.a, title=f"โรงเรียนเรื่องที่ {n}", body="<p>โรงเรียน</p>"), "published")
+        for n in range(3)
+    ]
+    results = find(sw.member, "โรงเรียน")
+    assert results.more and results.total == 2
+    assert ids(results) == {extra[1].pk, extra[2].pk}
+    settings.PLATU_SEARCH_WINDOW = 1000  # type: ignore[attr-defined]
+    everything = find(sw.member, "โรงเรียน")
+    assert not everything.more and everything.total == 5
