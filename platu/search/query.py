@@ -4,8 +4,8 @@
   for the OR form (ranked), which leaves out stopwords.
 - "Quoted text" is a phrase: its words must follow one another.
 - A word or "phrase" after a minus (-word) must not occur.
-- A compound word (one the dictionary knows, with parts) also matches its parts written one after
-  another, so text indexed before a term was added, or written with a space, is still found.
+- An organisation's own term (ขุมความรู้) also matches its parts written one after another, so text
+  indexed before the term was applied, or written with a space, is still found.
 
 Nothing the user types reaches the database as syntax: every word is quoted by us, and only
 letters, digits and marks survive segmentation, so `"`, `*`, `:`, `(`, `NEAR` are plain text.
@@ -141,7 +141,9 @@ class Parsed:
 
 
 def _unit(segmenter: Segmenter, words: list[str]) -> Unit:
-    if len(words) == 1:
+    # An organisation's own term also matches its parts in a row: text indexed before the term
+    # was applied, or written with spaces. (Only for those terms: phrase matching costs.)
+    if len(words) == 1 and words[0] in segmenter.extra_set:
         return Unit((words[0],), segmenter.split(words[0]))
     return Unit(tuple(words))
 

@@ -55,6 +55,7 @@ class Segmenter:
 
     def __init__(self, extra_terms: Iterable[str] = ()) -> None:
         self.extra = sorted({normalise(t).strip() for t in extra_terms if t and t.strip()})
+        self.extra_set = frozenset(self.extra)
         base = _BASE_WORDS.read_text(encoding="utf-8").split()
         self.words = frozenset(base) | frozenset(self.extra)
         digest = hashlib.sha1("\n".join(self.extra).encode()).hexdigest()[:12]

@@ -138,14 +138,14 @@ def _window() -> int:
 
 def _probe(qs: QuerySet[Any], table: Table) -> tuple[int, int | None]:
     """(matches, window start): the count when at most WINDOW rows match; else WINDOW + 1 and
-    the row id from which the WINDOW most recent matches start. Reads at most WINDOW + 1 rows,
-    newest first, in the index's own order."""
+    the row id from which the WINDOW most recent matches start. One pass over at most
+    WINDOW + 1 matches, newest first, in the index's own order."""
     size = _window()
     newest = qs.order_by().extra(order_by=[f"-{table.name}.rowid"]).values_list("pk", flat=True)
-    edge = list(newest[size - 1 : size + 1])
-    if len(edge) == 2:
-        return size + 1, edge[0]
-    return qs.order_by().values("pk")[:size].count(), None
+    found = list(newest[: size + 1])
+    if len(found) > size:
+        return size + 1, found[size - 1]
+    return len(found), None
 
 
 def _limit(found: QuerySet[Any], table: Table) -> tuple[QuerySet[Any], int]:
