@@ -103,4 +103,33 @@ def render(results: list[dict[str, Any]]) -> str:
                 )
         examples = result["steps"][0]["q2"]["examples"]
         lines += ["", f"Example 2-word queries: {', '.join(examples)}", ""]
+    lines += NOTES
     return "\n".join(lines) + "\n"
+
+
+NOTES = [
+    "## Reading the numbers",
+    "",
+    "- *found*: how often the item the words were drawn from is among the matches. Segmented search "
+    "finds it almost always; the misses are words the dictionary cuts differently inside running text "
+    "than alone (the generator glues random dictionary words, which makes more such ambiguities than "
+    "real writing). Unsegmented search finds a Thai word only when spaces happen to surround it: a few "
+    "per cent for one word, nothing for two or four. That is the gap users of BookStack, Outline, "
+    "Wiki.js and Discourse meet.",
+    "- Unsegmented search is fast because it finds almost nothing; compare it with *found*.",
+    "- *median matches* 1000 means the query matched more than `PLATU_SEARCH_WINDOW` (1000) items: "
+    "such a broad query is ranked (bm25 / ts_rank) among its 1000 most recent matches, an index range, "
+    'so its cost does not grow with the corpus; the page says "more than 1,000". Narrower queries '
+    "are ranked over every match and counted exactly. Facet counts on the search page are computed over "
+    "the same matches and are not part of these timings.",
+    "- The corpus draws words by their frequency in the Thai National Corpus and puts KM topic words "
+    "(ครู, ชุมชน, การอ่าน ...) in many items, so one-word queries are often broad. Queries are drawn "
+    "from the items themselves, weighted by how many items use a word: the frequent, slow queries are "
+    "well represented.",
+    "- Index size includes the stored segmented text (FTS5 keeps its content so a row can be replaced; "
+    "SQLite 3.40 has no contentless delete). The unsegmented index stores the raw text the same way.",
+    "- PostgreSQL: no latency target. Broad queries are slower there: finding the 1000 most recent of "
+    "many GIN matches reads and sorts every match (the FTS5 index returns them newest first). Indexing "
+    "is slower too: `to_tsvector` and GIN maintenance happen in the server, row by row.",
+    "",
+]
