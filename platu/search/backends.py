@@ -23,6 +23,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import Model, QuerySet
 
+from platu.search.query import Parsed
+
 
 @dataclass(frozen=True)
 class Table:
@@ -85,6 +87,14 @@ class Backend:
         raise NotImplementedError
 
     # -- reading ------------------------------------------------------------------------------
+    def compile(self, parsed: Parsed, *, any_word: bool = False) -> str:
+        """The query in this backend's syntax."""
+        raise NotImplementedError
+
+    def prefix(self, parsed: Parsed, table: Table, column: str) -> str:
+        """All words in one column, the last as a prefix (for suggestions)."""
+        raise NotImplementedError
+
     def match(self, qs: QuerySet[Any], table: Table, expression: str, *, score: bool = True) -> QuerySet[Any]:
         """qs restricted to rows whose document matches `expression` (in this backend's
         syntax, from `query.Compiled`), with a `score` (higher is better) when asked."""
@@ -131,6 +141,12 @@ class SQLiteBackend(Backend):
                 return int(cursor.fetchone()[0])
             except Exception:  # dbstat is a compile-time option of SQLite
                 return 0
+
+    def compile(self, parsed: Parsed, *, any_word: bool = False) -> str:
+        return parsed.fts5(any_word=any_word)
+
+    def prefix(self, parsed: Parsed, table: Table, column: str) -> str:
+        return parsed.prefix_fts5(column)
 
     def match(self, qs: QuerySet[Any], table: Table, expression: str, *, score: bool = True) -> QuerySet[Any]:
         weights = ", ".join(str(w) for w in table.weights)
@@ -186,6 +202,12 @@ class PostgresBackend(Backend):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_total_relation_size(%s)", [table.name])
             return int(cursor.fetchone()[0])
+
+    def compile(self, parsed: Parsed, *, any_word: bool = False) -> str:
+        return parsed.tsquery(any_word=any_word)
+
+    def prefix(self, parsed: Parsed, table: Table, column: str) -> str:
+        return parsed.prefix_tsquery(table.letters[table.columns.index(column)])
 
     def match(self, qs: QuerySet[Any], table: Table, expression: str, *, score: bool = True) -> QuerySet[Any]:
         return qs.extra(

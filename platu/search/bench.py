@@ -301,8 +301,7 @@ def _found(user: Any, query: str, source: int) -> bool:
 
     parsed = parse(query)
     backend = get_backend()
-    expression = parsed.tsquery() if backend.vendor == "postgresql" else parsed.fts5()
-    return backend.match(Item.objects.filter(pk=source), ITEMS, expression, score=False).exists()
+    return backend.match(Item.objects.filter(pk=source), ITEMS, backend.compile(parsed), score=False).exists()
 
 
 def run(sizes: list[int], *, queries: int = 200, log: Callable[[str], None] = print) -> Iterator[Step]:

@@ -164,21 +164,16 @@ def match(
     facets stay fast however many items match."""
     backend = get_backend()
 
-    def expression(any_word: bool) -> str:
-        return (
-            parsed.tsquery(any_word=any_word)
-            if backend.vendor == "postgresql"
-            else parsed.fts5(any_word=any_word)
-        )
-
     def limited(found: QuerySet[Any]) -> tuple[QuerySet[Any], int]:
         return _limit(found, table)
 
-    matched, total = limited(backend.match(qs, table, expression(False), score=score))
+    matched, total = limited(backend.match(qs, table, backend.compile(parsed), score=score))
     if total:
         return matched, MODE_ALL, total
     if parsed.can_relax():
-        relaxed, total = limited(backend.match(qs, table, expression(True), score=score))
+        relaxed, total = limited(
+            backend.match(qs, table, backend.compile(parsed, any_word=True), score=score)
+        )
         if total:
             return relaxed, MODE_ANY, total
     words = parsed.raw_words
@@ -212,34 +207,33 @@ def search_items(
         .defer("body")
         .order_by("-score", "-published_at", "-pk")
     )
-    words = parsed.words or parsed.raw_words
+    words = parsed.words
     for item in ranked[offset : offset + limit]:
         text_for_snippet = f"{item.summary} {item.body_text}" if item.summary else item.body_text
         results.hits.append(
             Hit(item, float(item.score or 0), highlight(item.title, words), snippet(text_for_snippet, words))
         )
     if facets:
-        results.facets = item_facets(user, parsed, filters, results.mode)
+        results.facets = item_facets(matched, filters)
+        if states := state_facet(user, parsed, filters, results.mode):
+            results.facets["state"] = states
     return results
 
 
-def _matched_for_facets(
-    user: Any, parsed: Parsed, filters: dict[str, str], mode: str, **kw: Any
-) -> QuerySet[Item]:
+def _matched_any_state(user: Any, parsed: Parsed, filters: dict[str, str], mode: str) -> QuerySet[Item]:
+    """The matches in every state the user may see (for the state facet), like `match` found them."""
     backend = get_backend()
-    qs = base_items(user, filters, **kw)
+    qs = base_items(user, {k: v for k, v in filters.items() if k != "state"}, any_state=True)
     if mode == MODE_SUBSTRING:
-        return _limit(backend.substring(qs, ITEMS, parsed.raw_words), ITEMS)[0]
-    expression = (
-        parsed.tsquery(any_word=mode == MODE_ANY)
-        if backend.vendor == "postgresql"
-        else parsed.fts5(any_word=mode == MODE_ANY)
-    )
-    return _limit(backend.match(qs, ITEMS, expression, score=False), ITEMS)[0]
+        found = backend.substring(qs, ITEMS, parsed.raw_words)
+    else:
+        found = backend.match(qs, ITEMS, backend.compile(parsed, any_word=mode == MODE_ANY), score=False)
+    return _limit(found, ITEMS)[0]
 
 
-def item_facets(user: Any, parsed: Parsed, filters: dict[str, str], mode: str) -> dict[str, list[Facet]]:
-    matched = _matched_for_facets(user, parsed, filters, mode)
+def item_facets(matched: QuerySet[Item], filters: dict[str, str]) -> dict[str, list[Facet]]:
+    """Counts by type, organisation, category, tag, community and fiscal year over the matches
+    (`values()` leaves out the score, so each is one GROUP BY)."""
     facets: dict[str, list[Facet]] = {}
 
     def rows(name: str, values: QuerySet[Any], key: str, label: Any, limit: int = 12) -> list[Facet]:
@@ -285,23 +279,22 @@ def item_facets(user: Any, parsed: Parsed, filters: dict[str, str], mode: str) -
         for r in by_year
         if r["fy"]
     ]
-    # States: only for those who can see items that are not published (authors, reviewers).
-    states = dict(Item.State.choices)
-    all_states = _matched_for_facets(
-        user, parsed, {k: v for k, v in filters.items() if k != "state"}, mode, any_state=True
-    )
-    state_rows = list(all_states.values("state").annotate(n=Count("pk")).order_by("-n"))
-    if any(r["state"] not in Item.LIVE_STATES for r in state_rows) or filters.get("state"):
-        facets["state"] = [
-            Facet(
-                r["state"],
-                str(states.get(r["state"], r["state"])),
-                r["n"],
-                filters.get("state") == r["state"],
-            )
-            for r in state_rows
-        ]
     return facets
+
+
+def state_facet(user: Any, parsed: Parsed, filters: dict[str, str], mode: str) -> list[Facet]:
+    """Counts by state, only for those who can see items that are not published (authors,
+    reviewers)."""
+    states = dict(Item.State.choices)
+    rows = list(
+        _matched_any_state(user, parsed, filters, mode).values("state").annotate(n=Count("pk")).order_by("-n")
+    )
+    if not (any(r["state"] not in Item.LIVE_STATES for r in rows) or filters.get("state")):
+        return []
+    return [
+        Facet(r["state"], str(states.get(r["state"], r["state"])), r["n"], filters.get("state") == r["state"])
+        for r in rows
+    ]
 
 
 # -- people ------------------------------------------------------------------------------------
@@ -332,14 +325,9 @@ def suggest(user: Any, text: str | None, *, limit: int = 5) -> dict[str, list[An
     if parsed.error or not parsed.units:
         return out
     backend = get_backend()
-    pg = backend.vendor == "postgresql"
     readable: QuerySet[Any] = Item.objects.visible_to(user).filter(state__in=Item.LIVE_STATES)
-    if pg:
-        items = backend.match(readable, ITEMS, parsed.prefix_tsquery("A"))
-        people_expr = parsed.prefix_tsquery("A")
-    else:
-        items = backend.match(readable, ITEMS, parsed.prefix_fts5("title"))
-        people_expr = parsed.prefix_fts5("name")
+    items = backend.match(readable, ITEMS, backend.prefix(parsed, ITEMS, "title"))
+    people_expr = backend.prefix(parsed, PEOPLE, "name")
     words = parsed.words
     out["items"] = [(i, highlight(i.title, words)) for i in items.order_by("-score", "-pk")[:limit]]
     people = backend.match(Person.objects.for_user(user), PEOPLE, people_expr)
