@@ -33,8 +33,10 @@ _BASE_WORDS = Path(_thai_corpus.__file__).parent / "words_th.txt"
 # A token: letters, digits and combining marks (Thai vowel and tone marks are marks, not letters).
 TOKEN_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])+")
 THAI_RE = re.compile(r"[\u0e01-\u0e4e]")
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_NORMALISE = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789", _INVISIBLE)
+# str.translate walks the text in Python-object steps; most text needs none of it.
+_NEEDS_TRANSLATE = re.compile(f"[๐-๙{_INVISIBLE}]")
 # Parts are looked for in compounds of at least this many characters.
 MIN_COMPOUND = 4
 MIN_PART = 3
@@ -47,7 +49,10 @@ RELOAD_SECONDS = 30.0
 
 def normalise(text: str) -> str:
     """NFC, no invisible characters, Thai digits as Arabic, lower case."""
-    return unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_THAI_DIGITS).lower()
+    text = unicodedata.normalize("NFC", text)
+    if _NEEDS_TRANSLATE.search(text):
+        text = text.translate(_NORMALISE)
+    return text.lower()
 
 
 class Segmenter:

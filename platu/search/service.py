@@ -202,16 +202,18 @@ def search_items(
     matched, results.mode, results.total = match(base, ITEMS, parsed)
     if results.total > _window():
         results.more, results.total = True, _window()
-    ranked = (
-        matched.select_related("organisation", "owner")
-        .defer("body")
-        .order_by("-score", "-published_at", "-pk")
+    # Rank on narrow rows (id, score, date), then read the page's items: sorting up to WINDOW
+    # whole items with their text would copy every body into the sorter.
+    top = list(
+        matched.order_by("-score", "-published_at", "-pk").values_list("pk", "score")[offset : offset + limit]
     )
+    page = Item.objects.select_related("organisation", "owner").defer("body").in_bulk([pk for pk, _ in top])
     words = parsed.words
-    for item in ranked[offset : offset + limit]:
+    for pk, score in top:
+        item = page[pk]
         text_for_snippet = f"{item.summary} {item.body_text}" if item.summary else item.body_text
         results.hits.append(
-            Hit(item, float(item.score or 0), highlight(item.title, words), snippet(text_for_snippet, words))
+            Hit(item, float(score or 0), highlight(item.title, words), snippet(text_for_snippet, words))
         )
     if facets:
         results.facets = item_facets(matched, filters)

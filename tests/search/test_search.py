@@ -110,6 +110,24 @@ def test_publish_found_unpublish_and_delete_gone_reindex_same(sw: SimpleNamespac
     assert item.pk not in get_backend().ids(ITEMS)
 
 
+def test_a_rebuild_in_many_batches_writes_every_row_once(
+    sw: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Batches of two: every batch after the first is segmented while the one before is
+    # written by the helper thread, on the same connection and in the same transaction.
+    from platu.search import indexer
+
+    for n in range(7):
+        set_state(make_item(sw.owner, sw.a, title=f"ชุดที่ {n} การเลี้ยงปลานิล", body="<p>บ่อปลา</p>"), "published")
+    before = {w: [h.obj.pk for h in find(sw.member, w).hits] for w in ("ปลานิล", "โรงเรียน", "สมุนไพร")}
+    monkeypatch.setattr(indexer, "BATCH", 2)
+    result = reindex_all()
+    assert result["items"] == Item.objects.count() >= 11
+    assert get_backend().ids(ITEMS) == set(Item.objects.values_list("pk", flat=True))
+    assert {w: [h.obj.pk for h in find(sw.member, w).hits] for w in before} == before
+    assert len(before["ปลานิล"]) == 7
+
+
 def test_editing_reindexes_at_once(sw: SimpleNamespace) -> None:
     from platu.knowledge import actions
 
