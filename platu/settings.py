@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "platu.notify",
     "platu.knowledge",
     "platu.search",
+    "platu.planning",
+    "platu.exports",
     "platu.core",
     "django_tasks",
     "django_tasks_db",

@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("platu.knowledge.urls")),
     path("", include("platu.notify.urls")),
     path("", include("platu.search.urls")),
+    path("", include("platu.planning.urls")),
     path("api/v1/", api.urls),
 ]

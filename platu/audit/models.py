@@ -49,6 +49,14 @@ ACTION_LABELS = {
     "knowledge.video": _("Linked a video"),
     "knowledge.applied": _("Reported applying knowledge"),
     "knowledge.categories": _("Changed the knowledge categories"),
+    "plan.start": _("Started a KM plan"),
+    "plan.edit": _("Edited a KM plan"),
+    "plan.score": _("Scored a worksheet"),
+    "plan.submit": _("Submitted a KM plan to the CKO"),
+    "plan.review": _("Reviewed a KM plan (CKO)"),
+    "plan.return": _("Returned a KM plan for changes"),
+    "plan.approve": _("Approved a KM plan (CEO)"),
+    "plan.amend": _("Started an amendment of a KM plan"),
 }
 
 
