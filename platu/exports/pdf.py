@@ -23,6 +23,15 @@ from platu.exports.document import (
 )
 
 FONT_DIR = fontpkg_sarabun.ROOT / "files"
+# SARA AM (ำ) is drawn as two glyphs, NIKHAHIT and SARA AA; WeasyPrint maps each glyph of the
+# PDF to one text, so a shaped ำ copies out of the PDF as า. Written as its two parts in the
+# order the shaper puts them (NIKHAHIT before a tone mark: น้ำ → น ํ ้ า), it renders the same
+# and copies out as ํา, which readers and search engines treat as ำ.
+_SARA_AM = re.compile("([\u0e48-\u0e4b]?)\u0e33")
+
+
+def decompose_sara_am(text: str) -> str:
+    return _SARA_AM.sub(lambda m: "\u0e4d" + m[1] + "\u0e32", text)
 
 
 def _cells(row: list[Cell], doc: Document) -> list[dict[str, Any]]:
@@ -61,7 +70,7 @@ def html(doc: Document) -> str:
         }
         for i, s in enumerate(doc.sections)
     ]
-    return render_to_string(
+    return decompose_sara_am(render_to_string(
         "exports/document.html",
         {
             "doc": doc,
@@ -71,7 +80,7 @@ def html(doc: Document) -> str:
             # Inside a CSS string in <style>: no quotes, backslashes, angle brackets or line breaks.
             "header_note": re.sub(r'[<>"\\]', "", " ".join(doc.header_note.split())),
         },
-    )
+    ))
 
 
 def render(doc: Document) -> bytes:

@@ -53,7 +53,7 @@ def pw(world: SimpleNamespace) -> SimpleNamespace:
     w.kpi1 = Kpi.objects.create(plan=plan, issue=w.issue1, order=0, number="1.1", name="ร้อยละนักเรียนที่อ่านคล่อง", target="ร้อยละ 90")
     w.kpi2 = Kpi.objects.create(plan=plan, issue=w.issue1, order=1, number="1.2", name="คะแนนการเขียนเฉลี่ย", target="70 คะแนน")
     w.kpi3 = Kpi.objects.create(plan=plan, issue=w.issue1, order=2, number="1.3", name="จำนวนกิจกรรมรักการอ่าน", target="12 ครั้ง")
-    w.kpi4 = Kpi.objects.create(plan=plan, issue=w.issue2, order=0, number="2.1", name="ครูที่ผ่านการอบรมสื่อ", target="ร้อยละ 80")
+    w.kpi4 = Kpi.objects.create(plan=plan, issue=w.issue2, order=3, number="2.1", name="ครูที่ผ่านการอบรมสื่อ", target="ร้อยละ 80")
     w.kpi1.agencies.add(w.a)
     w.process = WorkProcess.objects.create(plan=plan, kpi=w.kpi1, name="คัดกรองการอ่าน")
     w.k1 = NeededKnowledge.objects.create(plan=plan, process=w.process, order=0, name="เทคนิคการสอนอ่านแบบแจกลูก")
