@@ -57,3 +57,21 @@ def test_the_list_is_a_tab_separated_table(db: Any) -> None:
     assert all(len(row) == 4 for row in rows)
     assert ["sakda.w", "นายศักดา วงศ์ไพศาล", "snk", "ceo,enabler"] in rows
     assert len({row[0] for row in rows}) >= 30
+
+
+def test_the_demo_has_an_approved_plan_scored_by_three_and_a_draft(db: Any) -> None:
+    from platu.planning import scoring
+    from platu.planning.demo import current_fiscal_year
+    from platu.planning.models import Plan
+
+    run()
+    run()  # idempotent
+    fy = current_fiscal_year()
+    approved = Plan.objects.get(organisation__code="sch-nongbua", fiscal_year=fy)
+    assert approved.state == Plan.State.APPROVED
+    assert approved.reviewed_by and approved.approved_by and approved.submitted_by
+    assert approved.activities.count() >= 12 and approved.issues.count() == 2
+    matrix = scoring.build(approved, 2, issue_id=approved.issues.first().pk)
+    assert len(matrix.scorers) == 3 and all(c.rank for c in matrix.columns)
+    assert len(scoring.build(approved, 4).scorers) == 3
+    assert Plan.objects.get(organisation__code="snk-pesa1", fiscal_year=fy).state == Plan.State.DRAFT

@@ -84,7 +84,10 @@ def html(doc: Document) -> str:
 
 
 def render(doc: Document) -> bytes:
+    import logging
+
     from weasyprint import HTML
 
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     pdf: bytes = HTML(string=html(doc), base_url=str(FONT_DIR)).write_pdf()
     return pdf

@@ -309,9 +309,9 @@ def _signatures(plan: Plan) -> Signatures:
 
 
 FORM2_COLUMNS = [
-    Column("ลำดับ", 0.6, "center"), Column("กิจกรรมการจัดการความรู้", 2.6), Column("วิธีการสู่ความสำเร็จ", 2.4),
-    Column("ระยะเวลา", 1.5, "center"), Column("ตัวชี้วัด", 1.8), Column("เป้าหมาย", 1.2), Column("กลุ่มเป้าหมาย", 1.3),
-    Column("ผู้รับผิดชอบ", 1.5), Column("งบประมาณ (บาท)", 1.2, "right"), Column("สถานะ", 1.0), Column("หมายเหตุ", 1.1),
+    Column("ลำดับ", 0.8, "center"), Column("กิจกรรมการจัดการความรู้", 2.6), Column("วิธีการสู่ความสำเร็จ", 2.0),
+    Column("ระยะเวลา", 1.5, "center"), Column("ตัวชี้วัด", 1.6), Column("เป้าหมาย", 1.1), Column("กลุ่มเป้าหมาย", 1.3),
+    Column("ผู้รับผิดชอบ", 1.4), Column("งบประมาณ (บาท)", 1.4, "right"), Column("สถานะ", 1.5), Column("หมายเหตุ", 1.1),
 ]  # fmt: skip
 
 

@@ -31,7 +31,9 @@ def render_plan_document(export_id: int, plan_id: int, document: str, fmt: str) 
         export.file.save(export.filename, ContentFile(data), save=False)
     except Exception as exc:  # the page shows the failure; the worker keeps running
         Export.objects.filter(pk=export.pk).update(
-            status=Export.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now()
+            status=Export.Status.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            finished_at=timezone.now(),
         )
         raise
     Export.objects.filter(pk=export.pk).update(

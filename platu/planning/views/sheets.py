@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 
 from platu.lib.errors import ActionRefused, EditConflict, InvalidAction
 from platu.planning import access, actions, scoring, tables
-from platu.planning.pages import PAGES, TABLE_PAGE
 from platu.planning.models import Plan, StrategicIssue
+from platu.planning.pages import PAGES, TABLE_PAGE
 from platu.planning.views.plans import _revision, plan_context
+
 
 class PlanTextForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:

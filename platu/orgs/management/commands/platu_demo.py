@@ -113,6 +113,9 @@ class Command(BaseCommand):
         from platu.knowledge import demo as knowledge_demo
 
         knowledge_demo.build(people)
+        from platu.planning import demo as planning_demo
+
+        planning_demo.build(people)
 
     def print_list(self) -> None:
         self.stdout.write("username\tname\torganisation\troles")

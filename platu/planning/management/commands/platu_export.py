@@ -27,7 +27,9 @@ class Command(BaseCommand):
         org = Organisation.objects.filter(code=options["org"]).first()
         if org is None:
             raise CommandError(f"No organisation with the code {options['org']!r}.")
-        plans = Plan.objects.filter(organisation=org, fiscal_year=options["year"]).select_related("organisation")
+        plans = Plan.objects.filter(organisation=org, fiscal_year=options["year"]).select_related(
+            "organisation"
+        )
         if options["revision"]:
             plans = plans.filter(revision=options["revision"])
         plan = plans.order_by("-revision").first()
