@@ -65,6 +65,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def module(request: HttpRequest, name: str) -> HttpResponse:
     if name == "knowledge":  # open now: old links go to the repository
         return HttpResponseRedirect(reverse("knowledge:repository"))
+    org = getattr(request, "org", None)
+    if name == "plan" and org is not None:  # open now: the current organisation's plans
+        return HttpResponseRedirect(reverse("planning:list", args=[org.code]))
     if name not in MODULES:
         raise Http404
     title, description = MODULES[name]
