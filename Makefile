@@ -14,11 +14,20 @@ PG_URL ?= postgres://platu:platu@127.0.0.1:5432/platu
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := python3.11
 
-.PHONY: install run serve test lint typecheck checks test-sqlite test-pg test-browser pg-up chromium secret demo bench bench-sqlite bench-pg bench-report
+.PHONY: install system-libs poppler run serve test lint typecheck checks test-sqlite test-pg test-browser pg-up chromium secret demo bench bench-sqlite bench-pg bench-documents bench-report
 
 ## install: Python packages from uv.lock, front-end assets from package-lock.json,
 ## compiled translations, and the data folder's secret key.
-install: .venv/.synced node_modules/.installed secret locale/th/LC_MESSAGES/django.mo
+install: system-libs .venv/.synced node_modules/.installed secret locale/th/LC_MESSAGES/django.mo
+
+## system-libs: Pango for WeasyPrint (PDF documents), from Debian when missing.
+system-libs:
+	@python3 -c "import ctypes.util, sys; sys.exit(0 if ctypes.util.find_library('pangoft2-1.0') else 1)" || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; }
+
+## poppler: pdftotext and pdffonts, with which the tests read the PDFs Platu prints.
+poppler:
+	@command -v pdftotext >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; }
 
 .venv/.synced: pyproject.toml uv.lock
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==$(UV_VERSION)"
@@ -73,10 +82,10 @@ checks:
 	SECRET_KEY="$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" PLATU_HTTPS=true \
 	  ALLOWED_HOSTS=platu.example.go.th $(PY) manage.py check --deploy --fail-level WARNING
 
-test-sqlite:
+test-sqlite: poppler
 	.venv/bin/pytest -m "not browser" -q
 
-test-pg: pg-up
+test-pg: pg-up poppler
 	DATABASE_URL=$(PG_URL) .venv/bin/pytest -m "not browser" -q
 
 test-browser: chromium
@@ -94,7 +103,13 @@ BENCH_SIZES ?= 10000,100000,1000000
 BENCH_SIZES_PG ?= $(BENCH_SIZES)
 BENCH_ENV = SECRET_KEY=platu-bench-only PLATU_DEBUG=0
 PG_BENCH_URL ?= postgres://platu:platu@127.0.0.1:5432/platu_bench
-bench: bench-sqlite bench-pg bench-report
+bench: bench-sqlite bench-pg bench-documents bench-report
+
+## bench-documents: the plan booklet with 60 activities in PDF, DOCX and XLSX.
+bench-documents: install
+	rm -rf var/bench/docs && mkdir -p var/bench/docs
+	$(BENCH_ENV) PLATU_DATA_DIR=$(CURDIR)/var/bench/docs $(PY) manage.py migrate -v0
+	$(BENCH_ENV) PLATU_DATA_DIR=$(CURDIR)/var/bench/docs $(PY) manage.py platu_bench_documents --out var/bench/documents.json
 
 bench-sqlite: install
 	rm -rf var/bench/sqlite && mkdir -p var/bench/sqlite
@@ -110,4 +125,5 @@ bench-pg: install pg-up
 
 bench-report:
 	$(BENCH_ENV) $(PY) manage.py platu_bench --report var/bench/search-sqlite.json var/bench/search-postgresql.json > docs/benchmarks.md
+	$(BENCH_ENV) $(PY) manage.py platu_bench_documents --report var/bench/documents.json >> docs/benchmarks.md
 	@echo "Written docs/benchmarks.md"

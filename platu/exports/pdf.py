@@ -3,6 +3,7 @@ sections, running headers with "หน้าที่ x/y", contents with target
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -23,6 +24,8 @@ from platu.exports.document import (
 )
 
 FONT_DIR = fontpkg_sarabun.ROOT / "files"
+# WeasyPrint logs every layout step at INFO.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 # SARA AM (ำ) is drawn as two glyphs, NIKHAHIT and SARA AA; WeasyPrint maps each glyph of the
 # PDF to one text, so a shaped ำ copies out of the PDF as า. Written as its two parts in the
 # order the shaper puts them (NIKHAHIT before a tone mark: น้ำ → น ํ ้ า), it renders the same
@@ -70,24 +73,23 @@ def html(doc: Document) -> str:
         }
         for i, s in enumerate(doc.sections)
     ]
-    return decompose_sara_am(render_to_string(
-        "exports/document.html",
-        {
-            "doc": doc,
-            "sections": sections,
-            "font_dir": FONT_DIR.as_uri(),
-            "counter_style": "thai" if doc.style.thai_digits else "decimal",
-            # Inside a CSS string in <style>: no quotes, backslashes, angle brackets or line breaks.
-            "header_note": re.sub(r'[<>"\\]', "", " ".join(doc.header_note.split())),
-        },
-    ))
+    return decompose_sara_am(
+        render_to_string(
+            "exports/document.html",
+            {
+                "doc": doc,
+                "sections": sections,
+                "font_dir": FONT_DIR.as_uri(),
+                "counter_style": "thai" if doc.style.thai_digits else "decimal",
+                # Inside a CSS string in <style>: no quotes, backslashes, angle brackets or line breaks.
+                "header_note": re.sub(r'[<>"\\]', "", " ".join(doc.header_note.split())),
+            },
+        )
+    )
 
 
 def render(doc: Document) -> bytes:
-    import logging
-
     from weasyprint import HTML
 
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     pdf: bytes = HTML(string=html(doc), base_url=str(FONT_DIR)).write_pdf()
     return pdf

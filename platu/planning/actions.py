@@ -222,7 +222,11 @@ def set_score(
         raise InvalidAction(_("That cell is not on this worksheet."))
     if value is not None and value not in SCORE_VALUES:
         raise InvalidAction(_("A score is 5 (much), 3 (moderate) or 1 (little)."))
-    key = {"criterion": criterion, "scorer": person, "kpi" if sheet == 2 else "knowledge": column}
+    key: dict[str, Any] = {
+        "criterion": criterion,
+        "scorer": person,
+        "kpi" if sheet == 2 else "knowledge": column,
+    }
     if value is None:
         Score.objects.filter(**key).delete()
     else:

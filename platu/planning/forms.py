@@ -52,7 +52,8 @@ class BEDateInput(forms.TextInput):
     def format_value(self, value: Any) -> str | None:
         if isinstance(value, dt.date):
             return f"{value.day}/{value.month}/{to_be(value.year)}"
-        return super().format_value(value)
+        text: str | None = super().format_value(value)
+        return text
 
 
 class BEDateField(forms.DateField):
@@ -92,7 +93,7 @@ class BahtField(forms.DecimalField):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(**kwargs)
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
             value = arabic_digits(value).replace(",", "").replace("บาท", "").strip()
             if value:

@@ -48,17 +48,31 @@ def pw(world: SimpleNamespace) -> SimpleNamespace:
     TeamMember.objects.create(team=committee, person=w.cko, role="chair")
     plan = actions.start_plan(w.a, 2569, acting_user=w.lead.user)
     w.plan = plan
-    w.issue1 = StrategicIssue.objects.create(plan=plan, order=0, name="พัฒนาคุณภาพผู้เรียน", goal="ผู้เรียนอ่านออกเขียนได้")
+    w.issue1 = StrategicIssue.objects.create(
+        plan=plan, order=0, name="พัฒนาคุณภาพผู้เรียน", goal="ผู้เรียนอ่านออกเขียนได้"
+    )
     w.issue2 = StrategicIssue.objects.create(plan=plan, order=1, name="พัฒนาครูและบุคลากร", goal="ครูใช้สื่อดิจิทัล")
-    w.kpi1 = Kpi.objects.create(plan=plan, issue=w.issue1, order=0, number="1.1", name="ร้อยละนักเรียนที่อ่านคล่อง", target="ร้อยละ 90")
-    w.kpi2 = Kpi.objects.create(plan=plan, issue=w.issue1, order=1, number="1.2", name="คะแนนการเขียนเฉลี่ย", target="70 คะแนน")
-    w.kpi3 = Kpi.objects.create(plan=plan, issue=w.issue1, order=2, number="1.3", name="จำนวนกิจกรรมรักการอ่าน", target="12 ครั้ง")
-    w.kpi4 = Kpi.objects.create(plan=plan, issue=w.issue2, order=3, number="2.1", name="ครูที่ผ่านการอบรมสื่อ", target="ร้อยละ 80")
+    w.kpi1 = Kpi.objects.create(
+        plan=plan, issue=w.issue1, order=0, number="1.1", name="ร้อยละนักเรียนที่อ่านคล่อง", target="ร้อยละ 90"
+    )
+    w.kpi2 = Kpi.objects.create(
+        plan=plan, issue=w.issue1, order=1, number="1.2", name="คะแนนการเขียนเฉลี่ย", target="70 คะแนน"
+    )
+    w.kpi3 = Kpi.objects.create(
+        plan=plan, issue=w.issue1, order=2, number="1.3", name="จำนวนกิจกรรมรักการอ่าน", target="12 ครั้ง"
+    )
+    w.kpi4 = Kpi.objects.create(
+        plan=plan, issue=w.issue2, order=3, number="2.1", name="ครูที่ผ่านการอบรมสื่อ", target="ร้อยละ 80"
+    )
     w.kpi1.agencies.add(w.a)
     w.process = WorkProcess.objects.create(plan=plan, kpi=w.kpi1, name="คัดกรองการอ่าน")
-    w.k1 = NeededKnowledge.objects.create(plan=plan, process=w.process, order=0, name="เทคนิคการสอนอ่านแบบแจกลูก")
+    w.k1 = NeededKnowledge.objects.create(
+        plan=plan, process=w.process, order=0, name="เทคนิคการสอนอ่านแบบแจกลูก"
+    )
     w.k2 = NeededKnowledge.objects.create(plan=plan, process=w.process, order=1, name="การทำแบบคัดกรองการอ่าน")
-    w.state = DesiredState.objects.create(plan=plan, text="ครูทุกคนใช้เทคนิคสอนอ่านที่ได้ผล", unit="จำนวนครูที่นำไปใช้", knowledge=w.k1)
+    w.state = DesiredState.objects.create(
+        plan=plan, text="ครูทุกคนใช้เทคนิคสอนอ่านที่ได้ผล", unit="จำนวนครูที่นำไปใช้", knowledge=w.k1
+    )
     start, end = dt.date(2025, 10, 1), dt.date(2026, 9, 30)
     w.act1 = Activity.objects.create(plan=plan, desired_state=w.state, process="km", step=2, order=0,
                                      name="ถอดบทเรียนครูต้นแบบการสอนอ่าน", method="จัดวงเล่าเรื่อง", start=start, end=end,

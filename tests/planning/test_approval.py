@@ -102,7 +102,9 @@ def test_the_amendment_cycle(pw: SimpleNamespace) -> None:
     assert reload(plan).state == Plan.State.APPROVED  # still in force
     with pytest.raises(InvalidAction):  # one amendment at a time
         actions.amend(plan, acting_user=pw.lead.user)
-    tables.apply(new, tables.SPECS["issues"], _post_issues(new, "พัฒนาคุณภาพผู้เรียน (ปรับปรุง)"), acting_user=pw.lead.user)
+    tables.apply(
+        new, tables.SPECS["issues"], _post_issues(new, "พัฒนาคุณภาพผู้เรียน (ปรับปรุง)"), acting_user=pw.lead.user
+    )
     actions.submit(new, acting_user=pw.lead.user)
     actions.review(new, acting_user=pw.cko.user)
     actions.approve(new, acting_user=pw.ceo.user)

@@ -64,7 +64,9 @@ def scored(pw: SimpleNamespace) -> SimpleNamespace:
 
 
 @pytest.mark.parametrize("document", documents.DOCUMENTS)
-def test_pdf_holds_the_thai_headings_and_values(scored: SimpleNamespace, document: str, tmp_path: Path) -> None:
+def test_pdf_holds_the_thai_headings_and_values(
+    scored: SimpleNamespace, document: str, tmp_path: Path
+) -> None:
     data = documents.render(scored.plan, document, "pdf")
     assert data.startswith(b"%PDF")
     text = pdf_text(data, tmp_path)
@@ -106,8 +108,16 @@ def _evaluate(ws, formula: str) -> float:
     from openpyxl.utils import column_index_from_string, get_column_letter
 
     row = int(m[3])
-    cells = [f"{get_column_letter(c)}{row}" for c in range(column_index_from_string(m[2]), column_index_from_string(m[4]) + 1)]
-    values = [_evaluate(ws, ws[c].value) if isinstance(ws[c].value, str) and ws[c].value.startswith("=") else ws[c].value for c in cells]
+    cells = [
+        f"{get_column_letter(c)}{row}"
+        for c in range(column_index_from_string(m[2]), column_index_from_string(m[4]) + 1)
+    ]
+    values = [
+        _evaluate(ws, ws[c].value)
+        if isinstance(ws[c].value, str) and ws[c].value.startswith("=")
+        else ws[c].value
+        for c in cells
+    ]
     mine = _evaluate(ws, ws[m[1]].value)
     return 1 + sum(1 for v in values if v > mine)
 
@@ -134,9 +144,13 @@ def test_xlsx_score_totals_are_formulas_equal_to_the_screen(scored: SimpleNamesp
 def test_xlsx_has_real_dates_numbers_and_be_formats(scored: SimpleNamespace) -> None:
     wb = load_workbook(io.BytesIO(documents.render(scored.plan, "action-plan", "xlsx")))
     ws = wb.worksheets[0]
-    budgets = [c for row in ws.iter_rows() for c in row if isinstance(c.value, (int, float)) and c.value == 12500]
+    budgets = [
+        c for row in ws.iter_rows() for c in row if isinstance(c.value, (int, float)) and c.value == 12500
+    ]
     assert budgets and budgets[0].number_format == "#,##0.00"
-    total = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=SUM(")]
+    total = [
+        c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=SUM(")
+    ]
     assert total and abs(_evaluate(ws, total[0].value) - 15500.5) < 0.001
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows
     assert "&P/&N" in ws.oddHeader.right.text
@@ -158,7 +172,9 @@ def test_one_click_downloads_and_the_parent_reads(scored: SimpleNamespace, fmt: 
     for who in (scored.member, scored.supervisor):
         response = client_for(who).get(target)
         assert response.status_code == 200
-        assert "attachment" in response["Content-Disposition"] and f".{fmt}" in response["Content-Disposition"]
+        assert (
+            "attachment" in response["Content-Disposition"] and f".{fmt}" in response["Content-Disposition"]
+        )
 
 
 def test_the_booklet_runs_in_the_background_and_is_kept_until_the_plan_changes(
@@ -192,10 +208,14 @@ def test_the_booklet_runs_in_the_background_and_is_kept_until_the_plan_changes(
 @pytest.mark.parametrize("document", ["worksheet2", "action-plan"])
 def test_platu_export_command(scored: SimpleNamespace, document: str, tmp_path: Path) -> None:
     out = tmp_path / f"out.{'pdf'}"
-    call_command("platu_export", document, "--org", "org-a", "--year", "2569", "--format", "pdf", "--out", str(out))
+    call_command(
+        "platu_export", document, "--org", "org-a", "--year", "2569", "--format", "pdf", "--out", str(out)
+    )
     assert out.read_bytes().startswith(b"%PDF")
     out = tmp_path / "out.xlsx"
-    call_command("platu_export", document, "--org", "org-a", "--year", "2569", "--format", "xlsx", "--out", str(out))
+    call_command(
+        "platu_export", document, "--org", "org-a", "--year", "2569", "--format", "xlsx", "--out", str(out)
+    )
     assert load_workbook(out).worksheets
 
 
@@ -203,6 +223,28 @@ def test_platu_export_command_reports_bad_arguments(scored: SimpleNamespace, tmp
     from django.core.management import CommandError
 
     with pytest.raises(CommandError, match="2570"):
-        call_command("platu_export", "booklet", "--org", "org-a", "--year", "2570", "--format", "pdf", "--out", str(tmp_path / "x"))
+        call_command(
+            "platu_export",
+            "booklet",
+            "--org",
+            "org-a",
+            "--year",
+            "2570",
+            "--format",
+            "pdf",
+            "--out",
+            str(tmp_path / "x"),
+        )
     with pytest.raises(CommandError, match="nowhere"):
-        call_command("platu_export", "booklet", "--org", "nowhere", "--year", "2569", "--format", "pdf", "--out", str(tmp_path / "x"))
+        call_command(
+            "platu_export",
+            "booklet",
+            "--org",
+            "nowhere",
+            "--year",
+            "2569",
+            "--format",
+            "pdf",
+            "--out",
+            str(tmp_path / "x"),
+        )

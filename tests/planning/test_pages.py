@@ -15,7 +15,9 @@ PAGE_KEYS = list(PAGES)
 
 
 def url(plan: Plan, view: str, **kw: object) -> str:
-    return reverse(f"planning:{view}", kwargs={"code": plan.organisation.code, "year": plan.fiscal_year, **kw})
+    return reverse(
+        f"planning:{view}", kwargs={"code": plan.organisation.code, "year": plan.fiscal_year, **kw}
+    )
 
 
 def form_data(client, page_url: str, key: str) -> dict[str, str]:
@@ -137,10 +139,21 @@ def test_be_dates_and_baht_are_read_as_typed(pw: SimpleNamespace) -> None:
     page = url(pw.plan, "sheet", page="action-plan")
     data = form_data(client, page, "activities")
     assert data["activities-0-start"] == "1/10/2568"  # shown in B.E.
-    data.update({"activities-0-start": "๑/๑๑/๒๕๖๘", "activities-0-end": "31 มี.ค. 69", "activities-0-budget": "20,000", "op": "save"})
+    data.update(
+        {
+            "activities-0-start": "๑/๑๑/๒๕๖๘",
+            "activities-0-end": "31 มี.ค. 69",
+            "activities-0-budget": "20,000",
+            "op": "save",
+        }
+    )
     assert client.post(url(pw.plan, "table", key="activities"), data).status_code == 302
     act = Activity.objects.get(pk=pw.act1.pk)
-    assert (act.start.isoformat(), act.end.isoformat(), str(act.budget)) == ("2025-11-01", "2026-03-31", "20000.00")
+    assert (act.start.isoformat(), act.end.isoformat(), str(act.budget)) == (
+        "2025-11-01",
+        "2026-03-31",
+        "20000.00",
+    )
     body = client.get(page).content.decode()
     assert "1 พ.ย. 68 – 31 มี.ค. 69" in body
 
@@ -190,7 +203,10 @@ def test_start_a_plan_copying_last_years(pw: SimpleNamespace) -> None:
     assert "ปีไม่ถูกต้อง" in response.content.decode()
     response = client.post(reverse("planning:start", args=[pw.a.code]), {"year": "2570"}, follow=True)
     assert "already a plan" in response.content.decode() or "มีแผนของปีงบประมาณ" in response.content.decode()
-    assert client_for(pw.member).post(reverse("planning:start", args=[pw.a.code]), {"year": "2571"}).status_code == 302
+    assert (
+        client_for(pw.member).post(reverse("planning:start", args=[pw.a.code]), {"year": "2571"}).status_code
+        == 302
+    )
     assert not Plan.objects.filter(fiscal_year=2571).exists()
 
 
@@ -198,7 +214,9 @@ def test_transitions_through_the_pages(pw: SimpleNamespace) -> None:
     assert client_for(pw.lead).post(url(pw.plan, "transition", name="submit")).status_code == 302
     client_for(pw.member).post(url(pw.plan, "transition", name="review"))
     assert reload(pw.plan).state == Plan.State.SUBMITTED
-    response = client_for(pw.cko).post(url(pw.plan, "transition", name="return"), {"comment": ""}, follow=True)
+    response = client_for(pw.cko).post(
+        url(pw.plan, "transition", name="return"), {"comment": ""}, follow=True
+    )
     assert reload(pw.plan).state == Plan.State.SUBMITTED
     client_for(pw.cko).post(url(pw.plan, "transition", name="review"))
     client_for(pw.ceo).post(url(pw.plan, "transition", name="approve"))

@@ -59,7 +59,9 @@ def test_totals_ranks_with_ties_and_the_average_of_scorers(pw: SimpleNamespace) 
     assert [by[k.pk].my_rank for k in (pw.kpi1, pw.kpi2, pw.kpi3)] == [1, 1, 3]
     # Clearing a cell changes the total.
     first = Criterion.objects.filter(plan=plan, sheet=2).first()
-    actions.set_score(plan, sheet=2, criterion_id=first.pk, column_id=pw.kpi1.pk, value=None, acting_user=pw.lead.user)
+    actions.set_score(
+        plan, sheet=2, criterion_id=first.pk, column_id=pw.kpi1.pk, value=None, acting_user=pw.lead.user
+    )
     assert scoring.build(plan, 2, viewer=pw.lead, issue_id=pw.issue1.pk).column(pw.kpi1.pk).my_total == 12
 
 
@@ -94,8 +96,24 @@ def test_bad_scores_and_foreign_cells_are_refused(pw: SimpleNamespace) -> None:
     plan = pw.plan
     criterion = Criterion.objects.filter(plan=plan, sheet=2).first()
     with pytest.raises(InvalidAction):
-        actions.set_score(plan, sheet=2, criterion_id=criterion.pk, column_id=pw.kpi1.pk, value=4, acting_user=pw.lead.user)
+        actions.set_score(
+            plan, sheet=2, criterion_id=criterion.pk, column_id=pw.kpi1.pk, value=4, acting_user=pw.lead.user
+        )
     with pytest.raises(InvalidAction):  # a knowledge row is no column of worksheet 2
-        actions.set_score(plan, sheet=2, criterion_id=criterion.pk, column_id=pw.k1.pk + 999, value=5, acting_user=pw.lead.user)
+        actions.set_score(
+            plan,
+            sheet=2,
+            criterion_id=criterion.pk,
+            column_id=pw.k1.pk + 999,
+            value=5,
+            acting_user=pw.lead.user,
+        )
     with pytest.raises(ActionRefused):  # a plain member does not score
-        actions.set_score(plan, sheet=2, criterion_id=criterion.pk, column_id=pw.kpi1.pk, value=5, acting_user=pw.member.user)
+        actions.set_score(
+            plan,
+            sheet=2,
+            criterion_id=criterion.pk,
+            column_id=pw.kpi1.pk,
+            value=5,
+            acting_user=pw.member.user,
+        )
