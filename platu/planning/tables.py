@@ -78,6 +78,10 @@ class RowForm(forms.ModelForm):  # type: ignore[type-arg]
             "desired_state": DesiredState.objects.filter(plan=plan),
             "team": Team.objects.filter(organisation=plan.organisation),
         }
+        if self._meta.model is WorkProcess and Kpi.objects.filter(plan=plan, chosen=True).exists():
+            # Worksheet 3 works on the KPIs chosen on worksheet 2 (and keeps a row's own KPI).
+            own = [self.instance.kpi_id] if self.instance.pk else []
+            limit["kpi"] = Kpi.objects.filter(plan=plan).filter(models.Q(chosen=True) | models.Q(pk__in=own))
         for name, qs in limit.items():
             if name in self.fields:
                 self.fields[name].queryset = qs  # type: ignore[attr-defined]

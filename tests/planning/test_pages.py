@@ -225,3 +225,14 @@ def test_transitions_through_the_pages(pw: SimpleNamespace) -> None:
     body = client_for(pw.member).get(url(plan, "plan")).content.decode()
     assert "ประภา รู้ทั่ว" in body and "สมชาย ใจดี" in body
     del response
+
+
+def test_worksheet_3_offers_the_kpis_chosen_on_worksheet_2(pw: SimpleNamespace) -> None:
+    from platu.planning import actions
+
+    actions.set_chosen(pw.plan, sheet=2, chosen_ids=[pw.kpi2.pk], acting_user=pw.lead.user)
+    body = client_for(pw.lead).get(url(pw.plan, "sheet", page="ws3")).content.decode()
+    new_row = body[body.index('name="processes-TOTAL_FORMS"') :]
+    assert "คะแนนการเขียนเฉลี่ย" in new_row  # chosen
+    # The existing process keeps its own (unchosen) KPI; no other unchosen KPI is offered.
+    assert "จำนวนกิจกรรมรักการอ่าน" not in body
