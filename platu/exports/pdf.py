@@ -13,12 +13,7 @@ from django.template.loader import render_to_string
 from platu.exports.document import (
     Cell,
     Contents,
-    Cover,
     Document,
-    Fields,
-    Heading,
-    Paragraph,
-    Signatures,
     Table,
     cell_text,
 )
@@ -59,8 +54,6 @@ def _block(block: Any, doc: Document) -> dict[str, Any]:
         ]
     elif isinstance(block, Contents):
         out["entries"] = doc.contents()
-    elif isinstance(block, (Heading, Paragraph, Fields, Signatures, Cover)):
-        pass
     return out
 
 

@@ -215,12 +215,11 @@ def worksheet2_sections(plan: Plan) -> list[Section]:
 
 def worksheet3_sections(plan: Plan) -> list[Section]:
     blocks: list[Any] = _title_blocks(plan, "ใบงานที่ 3", "แบบกำหนดองค์ความรู้ที่จำเป็นในการนำมาจัดการความรู้")
-    kpis = list(plan.kpis.filter(chosen=True).select_related("issue")) or list(
-        plan.kpis.select_related("issue")
-    )
+    kpis_qs = plan.kpis.select_related("issue").prefetch_related("processes__knowledge__agencies")
+    kpis = list(kpis_qs.filter(chosen=True)) or list(kpis_qs)
     rows: list[list[Cell]] = []
     for kpi in kpis:
-        processes = list(kpi.processes.prefetch_related("knowledge__agencies"))
+        processes = list(kpi.processes.all())
         first = True
         for process in processes or [None]:
             knowledge = list(process.knowledge.all()) if process else []
@@ -278,7 +277,7 @@ def _form2_groups(plan: Plan) -> list[tuple[Any, Any, list[Activity]]]:
     activities = list(
         plan.activities.select_related(
             "desired_state__knowledge__process__kpi__issue", "knowledge__process__kpi__issue"
-        )
+        ).prefetch_related("responsible_units")
     )
     groups: list[tuple[Any, Any, list[Activity]]] = []
     for state in plan.desired_states.select_related("knowledge__process__kpi__issue"):

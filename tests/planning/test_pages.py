@@ -236,3 +236,14 @@ def test_worksheet_3_offers_the_kpis_chosen_on_worksheet_2(pw: SimpleNamespace) 
     assert "คะแนนการเขียนเฉลี่ย" in new_row  # chosen
     # The existing process keeps its own (unchosen) KPI; no other unchosen KPI is offered.
     assert "จำนวนกิจกรรมรักการอ่าน" not in body
+
+
+def test_garbage_in_scoring_and_choosing_posts_is_refused_without_a_server_error(pw: SimpleNamespace) -> None:
+    client = client_for(pw.lead)
+    response = client.post(url(pw.plan, "score", sheet=2), {"criterion": "x", "column": "1e3", "value": "5", "issue": "?"},
+                           headers={"HX-Request": "true"})  # fmt: skip
+    assert response.status_code == 400
+    assert client.post(url(pw.plan, "choose", sheet=2), {"by_rank": "1", "top": "ห้า"}).status_code == 302
+    assert client.post(url(pw.plan, "texts"), {"version": "v2", "focus_area": "ขอบเขตใหม่"}).status_code == 200
+    assert not Score.objects.filter(criterion__plan=pw.plan).exists()
+    assert reload(pw.plan).focus_area == ""

@@ -28,11 +28,11 @@ def _revision(request: HttpRequest) -> int | None:
 def plan_context(request: HttpRequest, plan: Plan, **extra: Any) -> dict[str, Any]:
     user = request.user
     org = plan.organisation
-    latest = Plan.objects.filter(organisation=org, fiscal_year=plan.fiscal_year).order_by("-revision").first()
+    revisions = list(Plan.objects.filter(organisation=org, fiscal_year=plan.fiscal_year).order_by("revision"))
     return {
         "org": org,
         "plan": plan,
-        "is_latest": latest is not None and latest.pk == plan.pk,
+        "is_latest": revisions[-1].pk == plan.pk,
         "can_edit": access.can_edit(user, plan),
         "is_km_team": access.is_km_team(user, org),
         "is_cko": access.has_role(user, org, Role.CKO),
@@ -40,9 +40,7 @@ def plan_context(request: HttpRequest, plan: Plan, **extra: Any) -> dict[str, An
         "plan_pages": [(key, SHORT[key]) for key in PAGES],
         "plan_documents": list(DOCUMENT_LABELS.items()),
         "plan_formats": ("pdf", "docx", "xlsx"),
-        "revisions": list(
-            Plan.objects.filter(organisation=org, fiscal_year=plan.fiscal_year).order_by("revision")
-        ),
+        "revisions": revisions,
         **extra,
     }
 

@@ -19,6 +19,12 @@ from platu.planning.pages import PAGES, TABLE_PAGE
 from platu.planning.views.plans import _revision, plan_context
 
 
+def _int(value: str | None) -> int:
+    """A posted number; anything else is 0 (which matches nothing)."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() else 0
+
+
 class PlanTextForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Plan
@@ -64,12 +70,11 @@ def _render_page(request: HttpRequest, plan: Plan, page: str, **overrides: Any) 
 def _activity_groups(plan: Plan) -> list[tuple[str, list[Any]]]:
     from platu.planning.models import Activity
 
-    groups: list[tuple[str, list[Any]]] = []
-    for process, label in Activity.Process.choices:
-        rows = [a for a in plan.activities.all() if a.process == process]
-        rows.sort(key=lambda a: (a.step, a.order, a.pk))
-        groups.append((str(label), rows))
-    return groups
+    activities = sorted(plan.activities.all(), key=lambda a: (a.step, a.order, a.pk))
+    return [
+        (str(label), [a for a in activities if a.process == process])
+        for process, label in Activity.Process.choices
+    ]
 
 
 @login_required
@@ -132,7 +137,7 @@ def texts_save(request: HttpRequest, code: str, year: int) -> HttpResponse:
         actions.require_edit(plan, request.user)
         if form.is_valid():
             actions.save_texts(plan, form.cleaned_data, acting_user=request.user,
-                               base_version=int(request.POST.get("version") or 0))  # fmt: skip
+                               base_version=_int(request.POST.get("version")))  # fmt: skip
             messages.success(request, _("Saved."))
             return redirect(plan.url("sheet", page="focus"))
     except ActionRefused as exc:
@@ -159,8 +164,8 @@ def score(request: HttpRequest, code: str, year: int, sheet: int) -> HttpRespons
         actions.set_score(
             plan,
             sheet=sheet,
-            criterion_id=int(request.POST.get("criterion") or 0),
-            column_id=int(request.POST.get("column") or 0),
+            criterion_id=_int(request.POST.get("criterion")),
+            column_id=_int(request.POST.get("column")),
             value=int(raw) if raw.isdigit() else None,
             acting_user=request.user,
         )
@@ -173,7 +178,7 @@ def score(request: HttpRequest, code: str, year: int, sheet: int) -> HttpRespons
         from platu.orgs.access import person_of
 
         plan.refresh_from_db()
-        issue_id = request.POST.get("issue")
+        issue_id = _int(request.POST.get("issue"))
         matrix = scoring.build(
             plan,
             sheet,
@@ -202,7 +207,7 @@ def choose(request: HttpRequest, code: str, year: int, sheet: int) -> HttpRespon
     plan = access.get_plan_for_user(request, code, year)
     try:
         if request.POST.get("by_rank"):
-            count = int(request.POST.get("top") or 0)
+            count = _int(request.POST.get("top")) or 3
             ids = actions.top_ranked(plan, sheet, max(1, min(count, 50)))
         else:
             ids = [int(x) for x in request.POST.getlist("chosen") if x.isdigit()]
