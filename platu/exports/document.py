@@ -191,7 +191,7 @@ def cell_text(cell: Cell, style: Style) -> str:
     """The printed text of a cell (PDF and DOCX)."""
     value = cell.value
     if isinstance(value, Sum):
-        return style.number(value.value)
+        return style.number(value.value, 2 if cell.money else 0)
     if isinstance(value, Average):
         return style.number(value.value, value.places)
     if isinstance(value, Rank):

@@ -37,6 +37,8 @@ CM_PER_INCH = 2.54
 DATE_FORMAT = "[$-107041E]d mmm yy"
 DATE_FORMAT_THAI_DIGITS = "[$-D07041E]d mmm yy"
 MONEY_FORMAT = "#,##0.00"
+# Numbers drawn in Thai digits (the value stays a number: sums and ranks still work).
+THAI_DIGITS = "[$-D00041E]"
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
@@ -105,26 +107,34 @@ class _Writer:
             col += c.colspan
         self.row += 1
 
+    def _number(self, target: Any, number_format: str = "General") -> None:
+        if self.doc.style.thai_digits:
+            number_format = THAI_DIGITS + number_format
+        target.number_format = number_format
+
     def _value(self, target: Any, c: Cell, top: int) -> None:
         value = c.value
         letter = get_column_letter(target.column)
         if isinstance(value, Sum):
             target.value = f"=SUM({letter}{top + value.first}:{letter}{top + value.last})"
+            self._number(target, MONEY_FORMAT if c.money else "General")
         elif isinstance(value, Average):
             target.value = f"=IFERROR(AVERAGE({letter}{top + value.first}:{letter}{top + value.last}),0)"
-            target.number_format = "0.00"
+            self._number(target, "0.00")
         elif isinstance(value, Rank):
             row = top + value.row
             first, last = get_column_letter(value.first_col + 1), get_column_letter(value.last_col + 1)
             target.value = f"=RANK({letter}{row},${first}${row}:${last}${row})"
+            self._number(target)
         elif isinstance(value, dt.date):
             target.value = value
             target.number_format = DATE_FORMAT_THAI_DIGITS if self.doc.style.thai_digits else DATE_FORMAT
         elif isinstance(value, Decimal):
             target.value = float(value)
-            target.number_format = MONEY_FORMAT if c.money else "#,##0"
+            self._number(target, MONEY_FORMAT if c.money else "#,##0")
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             target.value = value
+            self._number(target)
         else:
             target.value = cell_text(c, self.doc.style) or None
 

@@ -356,7 +356,7 @@ def action_plan_sections(plan: Plan, *, with_signatures: bool = True) -> list[Se
         total = sum((a.budget or Decimal(0)) for a in activities)
         if first_activity is not None:
             rows.append([Cell("รวมงบประมาณ", colspan=8, bold=True, align="right"),
-                         Cell(Sum(float(total), first_activity, len(rows) - 1), bold=True, align="right"), Cell(""), Cell("")])  # fmt: skip
+                         Cell(Sum(float(total), first_activity, len(rows) - 1), bold=True, align="right", money=True), Cell(""), Cell("")])  # fmt: skip
         blocks: list[Any] = [
             Heading("แบบฟอร์ม 2 แผนการจัดการความรู้ (KM Action Plan)", 1, anchor="action-plan" if index == 0 else ""),
             Fields(header),

@@ -152,6 +152,7 @@ def test_xlsx_has_real_dates_numbers_and_be_formats(scored: SimpleNamespace) -> 
         c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=SUM(")
     ]
     assert total and abs(_evaluate(ws, total[0].value) - 15500.5) < 0.001
+    assert total[0].number_format == "#,##0.00"  # the budget total keeps its satang
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows
     assert "&P/&N" in ws.oddHeader.right.text
 
@@ -163,7 +164,23 @@ def test_thai_digits_when_the_organisation_chose_them(scored: SimpleNamespace, t
     text = pdf_text(documents.render(scored.plan, "action-plan", "pdf"), tmp_path)
     assert "๑ต.ค.๖๘–๓๐ก.ย.๖๙" in text
     assert "๑๒,๕๐๐.๐๐" in text
+    assert "๑๕,๕๐๐.๕๐" in text  # the budget total, to the satang
     assert "หน้าที่๑/" in text
+    # XLSX keeps numbers as numbers (formulas work) and draws them in Thai digits.
+    ws = load_workbook(io.BytesIO(documents.render(scored.plan, "action-plan", "xlsx"))).worksheets[0]
+    cells = [c for row in ws.iter_rows() for c in row]
+    budgets = [c for c in cells if c.value == 12500]
+    assert budgets and budgets[0].number_format == "[$-D00041E]#,##0.00"
+    total = next(c for c in cells if isinstance(c.value, str) and c.value.startswith("=SUM("))
+    assert total.number_format == "[$-D00041E]#,##0.00"
+    scores = load_workbook(io.BytesIO(documents.render(scored.plan, "worksheet2", "xlsx"))).worksheets[0]
+    formats = {
+        c.number_format
+        for row in scores.iter_rows()
+        for c in row
+        if isinstance(c.value, (int, float)) or (isinstance(c.value, str) and c.value.startswith("="))
+    }
+    assert formats and all(f.startswith("[$-D00041E]") for f in formats)
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "xlsx"])
