@@ -14,7 +14,7 @@ PG_URL ?= postgres://platu:platu@127.0.0.1:5432/platu
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := python3.11
 
-.PHONY: install system-libs poppler run serve test lint typecheck checks test-sqlite test-pg test-browser pg-up chromium secret demo bench bench-sqlite bench-pg bench-documents bench-report
+.PHONY: install system-libs poppler run serve test lint typecheck checks test-sqlite test-pg test-browser pg-up chromium secret demo bench bench-sqlite bench-pg bench-documents bench-suggest bench-report
 
 ## install: Python packages from uv.lock, front-end assets from package-lock.json,
 ## compiled translations, and the data folder's secret key.
@@ -103,7 +103,13 @@ BENCH_SIZES ?= 10000,100000,1000000
 BENCH_SIZES_PG ?= $(BENCH_SIZES)
 BENCH_ENV = SECRET_KEY=platu-bench-only PLATU_DEBUG=0
 PG_BENCH_URL ?= postgres://platu:platu@127.0.0.1:5432/platu_bench
-bench: bench-sqlite bench-pg bench-documents bench-report
+bench: bench-sqlite bench-pg bench-documents bench-suggest bench-report
+
+## bench-suggest: suggestions while typing, on the demo data, through the whole request.
+bench-suggest: install
+	rm -rf var/bench/suggest && mkdir -p var/bench/suggest
+	$(BENCH_ENV) PLATU_DATA_DIR=$(CURDIR)/var/bench/suggest $(PY) manage.py migrate -v0
+	$(BENCH_ENV) PLATU_DATA_DIR=$(CURDIR)/var/bench/suggest $(PY) manage.py platu_bench_suggest --out var/bench/suggest.json
 
 ## bench-documents: the plan booklet with 60 activities in PDF, DOCX and XLSX.
 bench-documents: install
@@ -125,5 +131,6 @@ bench-pg: install pg-up
 
 bench-report:
 	$(BENCH_ENV) $(PY) manage.py platu_bench --report var/bench/search-sqlite.json var/bench/search-postgresql.json > docs/benchmarks.md
+	$(BENCH_ENV) $(PY) manage.py platu_bench_suggest --report var/bench/suggest.json >> docs/benchmarks.md
 	$(BENCH_ENV) $(PY) manage.py platu_bench_documents --report var/bench/documents.json >> docs/benchmarks.md
 	@echo "Written docs/benchmarks.md"
