@@ -77,6 +77,9 @@ class Backend:
     def end_bulk(self, table: Table, conn: Any) -> None:
         pass
 
+    def optimize(self) -> None:
+        """After a rebuild: compact the indexes and refresh the planner's statistics."""
+
     def delete(self, table: Table, ids: Iterable[int], conn: Any = None) -> None:
         ids = list(ids)
         if ids:
@@ -152,6 +155,14 @@ class SQLiteBackend(Backend):
                 f"INSERT INTO {table.name} (rowid, {', '.join(table.columns)}) VALUES ({marks})",
                 [(rowid, *texts) for rowid, texts, _raw in rows],
             )
+
+    def optimize(self) -> None:
+        # Merge each FTS5 index's segments into one b-tree (a rebuild leaves dozens): a query
+        # then reads one list per word.
+        with connection.cursor() as cursor:
+            for table in TABLES.values():
+                cursor.execute(f"INSERT INTO {table.name}({table.name}) VALUES ('optimize')")
+            cursor.execute("PRAGMA optimize")
 
     def size_bytes(self, table: Table) -> int:
         with connection.cursor() as cursor:
@@ -236,6 +247,13 @@ class PostgresBackend(Backend):
                 "SELECT gin_clean_pending_list(%s::regclass), gin_clean_pending_list(%s::regclass)",
                 [f"{table.name}_vector", f"{table.name}_raw"],
             )
+
+    def optimize(self) -> None:
+        # The GIN pending lists were merged by end_bulk; the planner needs fresh statistics
+        # (most common words) to choose between the GIN index and a walk in id order.
+        with connection.cursor() as cursor:
+            for table in TABLES.values():
+                cursor.execute(f"ANALYZE {table.name}")
 
     def size_bytes(self, table: Table) -> int:
         with connection.cursor() as cursor:

@@ -149,6 +149,7 @@ def reindex_all(*, stdout: Any = None) -> dict[str, Any]:
         backend.clear(PEOPLE)
         items = index_items(segmenter=segmenter)
         people = index_people(segmenter=segmenter)
+    backend.optimize()
     run.items, run.people = items, people
     run.seconds = time.perf_counter() - started
     run.finished_at = timezone.now()
