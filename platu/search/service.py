@@ -136,52 +136,81 @@ def _window() -> int:
     return int(getattr(settings, "PLATU_SEARCH_WINDOW", 1000))
 
 
-def _probe(qs: QuerySet[Any], table: Table) -> tuple[int, int | None]:
-    """(matches, window start): the count when at most WINDOW rows match; else WINDOW + 1 and
-    the row id from which the WINDOW most recent matches start. One pass over at most
-    WINDOW + 1 matches, newest first, in the index's own order."""
+# A probe row: (pk, score, published_at) when ranking items, else (pk,).
+ProbeRow = tuple[Any, ...]
+
+
+def _probe(qs: QuerySet[Any], table: Table, fields: tuple[str, ...]) -> tuple[list[ProbeRow], int | None]:
+    """(rows, window start): every match newest first when at most WINDOW rows match; else the
+    WINDOW most recent and the row id they start from. One pass over at most WINDOW + 1
+    matches, in the index's own order."""
     size = _window()
-    newest = qs.order_by().extra(order_by=[f"-{table.name}.rowid"]).values_list("pk", flat=True)
+    newest = qs.order_by().extra(order_by=[f"-{table.name}.rowid"]).values_list(*fields)
     found = list(newest[: size + 1])
     if len(found) > size:
-        return size + 1, found[size - 1]
-    return len(found), None
+        return found[:size], found[size - 1][0]
+    return found, None
 
 
-def _limit(found: QuerySet[Any], table: Table) -> tuple[QuerySet[Any], int]:
-    total, start = _probe(found, table)
+@dataclass
+class Found:
+    qs: QuerySet[Any]  # the matches (the WINDOW most recent when there are more)
+    mode: str
+    total: int  # WINDOW + 1 means "more than WINDOW"
+    rows: list[ProbeRow]  # the probe's rows, newest first
+
+
+def _limit(found: QuerySet[Any], table: Table, fields: tuple[str, ...] = ("pk",)) -> Found:
+    rows, start = _probe(found, table, fields)
     if start is not None:
         found = found.extra(where=[f"{table.name}.rowid >= %s"], params=[start])
-    return found, total
+    return Found(found, "", len(rows) + (start is not None), rows)
+
+
+def find(
+    qs: QuerySet[Any], table: Table, parsed: Parsed, *, score: bool = True, fields: tuple[str, ...] = ("pk",)
+) -> Found:
+    """qs matched by the query: all words, else any word, else substrings. A query matching
+    more than WINDOW rows is limited to its WINDOW most recent matches (an index range), so
+    ranking, pages and facets stay fast however many items match. `fields` are read for every
+    match in the same pass (with "score", the matches can be ranked without a second query)."""
+    backend = get_backend()
+
+    def limited(found: QuerySet[Any], mode: str) -> Found:
+        result = _limit(found, table, fields)
+        result.mode = mode
+        return result
+
+    matched = limited(backend.match(qs, table, backend.compile(parsed), score=score), MODE_ALL)
+    if matched.total:
+        return matched
+    if parsed.can_relax():
+        relaxed = limited(
+            backend.match(qs, table, backend.compile(parsed, any_word=True), score=score), MODE_ANY
+        )
+        if relaxed.total:
+            return relaxed
+    words = parsed.raw_words
+    if words and not parsed.excluded:
+        found = limited(backend.substring(qs, table, words), MODE_SUBSTRING)
+        if found.total:
+            return found
+    return matched
 
 
 def match(
     qs: QuerySet[Any], table: Table, parsed: Parsed, *, score: bool = True
 ) -> tuple[QuerySet[Any], str, int]:
-    """qs matched by the query: all words, else any word, else substrings; with the mode used
-    and the number of matches (WINDOW + 1 meaning "more"). A query matching more than WINDOW
-    rows is limited to its WINDOW most recent matches (an index range), so ranking, pages and
-    facets stay fast however many items match."""
-    backend = get_backend()
+    """`find` as (matches, mode, number of matches)."""
+    found = find(qs, table, parsed, score=score)
+    return found.qs, found.mode, found.total
 
-    def limited(found: QuerySet[Any]) -> tuple[QuerySet[Any], int]:
-        return _limit(found, table)
 
-    matched, total = limited(backend.match(qs, table, backend.compile(parsed), score=score))
-    if total:
-        return matched, MODE_ALL, total
-    if parsed.can_relax():
-        relaxed, total = limited(
-            backend.match(qs, table, backend.compile(parsed, any_word=True), score=score)
-        )
-        if total:
-            return relaxed, MODE_ANY, total
-    words = parsed.raw_words
-    if words and not parsed.excluded:
-        found, total = limited(backend.substring(qs, table, words))
-        if total:
-            return found, MODE_SUBSTRING, total
-    return matched, MODE_ALL, 0
+def _ranked(rows: list[ProbeRow]) -> list[ProbeRow]:
+    """Best score first, then the most recently published, then the newest (what ORDER BY
+    -score, -published_at, -pk gives on SQLite: an unpublished date sorts last)."""
+    oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
+    return sorted(rows, key=lambda r: (float(r[1] or 0), r[2] or oldest, r[0]), reverse=True)
 
 
 def search_items(
@@ -199,17 +228,17 @@ def search_items(
     if parsed.error:
         return results
     base = base_items(user, filters)
-    matched, results.mode, results.total = match(base, ITEMS, parsed)
+    # One pass reads every match's (id, score, date), at most WINDOW of them; they are ranked
+    # here and only the page's items are read. (Ranking in a second query would evaluate the
+    # match and bm25's word statistics again.)
+    found = find(base, ITEMS, parsed, fields=("pk", "score", "published_at"))
+    matched, results.mode, results.total = found.qs, found.mode, found.total
     if results.total > _window():
         results.more, results.total = True, _window()
-    # Rank on narrow rows (id, score, date), then read the page's items: sorting up to WINDOW
-    # whole items with their text would copy every body into the sorter.
-    top = list(
-        matched.order_by("-score", "-published_at", "-pk").values_list("pk", "score")[offset : offset + limit]
-    )
-    page = Item.objects.select_related("organisation", "owner").defer("body").in_bulk([pk for pk, _ in top])
+    top = _ranked(found.rows)[offset : offset + limit]
+    page = Item.objects.select_related("organisation", "owner").defer("body").in_bulk([r[0] for r in top])
     words = parsed.words
-    for pk, score in top:
+    for pk, score, _published in top:
         item = page[pk]
         text_for_snippet = f"{item.summary} {item.body_text}" if item.summary else item.body_text
         results.hits.append(
@@ -230,7 +259,7 @@ def _matched_any_state(user: Any, parsed: Parsed, filters: dict[str, str], mode:
         found = backend.substring(qs, ITEMS, parsed.raw_words)
     else:
         found = backend.match(qs, ITEMS, backend.compile(parsed, any_word=mode == MODE_ANY), score=False)
-    return _limit(found, ITEMS)[0]
+    return _limit(found, ITEMS).qs
 
 
 def item_facets(matched: QuerySet[Item], filters: dict[str, str]) -> dict[str, list[Facet]]:

@@ -245,3 +245,26 @@ def test_a_broad_query_ranks_its_most_recent_matches(sw: SimpleNamespace, settin
     settings.PLATU_SEARCH_WINDOW = 1000  # type: ignore[attr-defined]
     everything = find(sw.member, "โรงเรียน")
     assert not everything.more and everything.total == 5
+
+
+def test_ranking_title_first_then_the_most_recent_and_pages(sw: SimpleNamespace) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    body = set_state(
+        make_item(sw.owner, sw.a, title="บันทึกประจำสัปดาห์", body="<p>เราลองเลี้ยงไก่ไข่ในโรงเรือน</p>"), "published"
+    )
+    titled = set_state(make_item(sw.owner, sw.a, title="เลี้ยงไก่ไข่", body="<p>บันทึกสั้น</p>"), "published")
+    twins = [
+        set_state(make_item(sw.owner, sw.a, title="ไก่ไข่", body="<p>บันทึกสั้น</p>"), "published")
+        for _ in range(2)
+    ]
+    # The same text scores the same: the one published later comes first, whatever its id.
+    Item.objects.filter(pk=twins[1].pk).update(published_at=timezone.now() - dt.timedelta(days=30))
+    order = [h.obj.pk for h in find(sw.member, "ไก่ไข่").hits]
+    assert order[-1] == body.pk  # only in the body: last
+    assert order.index(twins[0].pk) < order.index(twins[1].pk)
+    assert set(order) == {body.pk, titled.pk, *[t.pk for t in twins]}
+    second = service.search_items(sw.member.user, "ไก่ไข่", offset=2, limit=2)
+    assert [h.obj.pk for h in second.hits] == order[2:] and second.total == 4
