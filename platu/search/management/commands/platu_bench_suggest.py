@@ -41,11 +41,6 @@ def typed(texts: list[str], longest: int = 24) -> list[str]:
     return out
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
 class Command(BaseCommand):
     help = "Time suggestions while typing on the demo data; --report renders the results."
 
@@ -60,21 +55,22 @@ class Command(BaseCommand):
             if path.exists():
                 self.stdout.write(render(json.loads(path.read_text())))
             return
-        from platu.search.bench import machine
+        from platu.search.bench import machine, percentile
 
         call_command("platu_demo", stdout=StringIO())
-        person = Person.objects.select_related("user").get(user__username=USERNAME)
-        visible = Item.objects.visible_to(person.user).filter(state__in=Item.LIVE_STATES)
+        user = Person.objects.select_related("user").get(user__username=USERNAME).user
+        assert user is not None  # found by its username
+        visible = Item.objects.visible_to(user).filter(state__in=Item.LIVE_STATES)
         texts = (
             list(visible.values_list("title", flat=True))
-            + [p.full_name for p in Person.objects.for_user(person.user)]
+            + [p.full_name for p in Person.objects.for_user(user)]
             + list(Tag.objects.filter(items__in=visible).distinct().values_list("name", flat=True))
         )
         queries = typed(texts)
         if options["limit"]:
             queries = queries[: options["limit"]]
         client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(person.user)
+        client.force_login(user)
         url = reverse("search_suggest")
         client.get(url, {"q": "ครู"})  # warm: dictionary, templates, session
         times, answered = [], 0
