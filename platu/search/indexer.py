@@ -2,110 +2,206 @@
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from contextvars import ContextVar
+from itertools import chain
 from typing import Any
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from platu.knowledge.models import Attachment, Item
-from platu.orgs.models import Person
+from platu.orgs.models import Membership, Person
 from platu.search.backends import ITEMS, PEOPLE, Table, get_backend
-from platu.search.segment import Segmenter, get_segmenter, normalise
+from platu.search.segment import (
+    Fields,
+    Row,
+    Segmenter,
+    get_segmenter,
+    segment_batch,
+    segment_row,
+    start_worker,
+)
 
-RAW_CHARS = 20_000  # substring (trigram) search covers the start of each document
 BATCH = 500
-Row = tuple[int, list[str], str]
+logger = logging.getLogger(__name__)
 
 
-def _row(segmenter: Segmenter, rowid: int, fields: list[str], raw: str | None) -> Row:
-    texts: list[str] = []
-    parts: dict[str, None] = {}
-    for text in fields:
-        words, field_parts = segmenter.index_text(text)
-        texts.append(words)
-        parts.update(dict.fromkeys(field_parts))
-    texts.append(" ".join(parts))
-    return rowid, texts, normalise(raw[:RAW_CHARS]) if raw else ""
-
-
-def item_row(segmenter: Segmenter, item: Item, *, raw: bool = True) -> Row:
-    """raw: also the plain text for substring search (only the PostgreSQL backend keeps it)."""
-    tags = " ".join(t.name for t in item.tags.all())
-    summary = "\n".join(x for x in (item.summary, tags, item.category.name if item.category else "") if x)
-    files = "\n".join(a.text for a in item.attachments.all() if a.text)
-    text = "\n".join((item.title, item.summary, tags, item.body_text)) if raw else None
-    return _row(segmenter, item.pk, [item.title, summary, item.body_text, files], text)
-
-
-def person_row(segmenter: Segmenter, person: Person, *, raw: bool = True) -> Row:
-    name = f"{person.title} {person.first_name} {person.last_name}"
-    orgs = " ".join(m.organisation.name_th for m in person.memberships.all())
-    position = f"{person.position}\n{orgs}"
-    text = f"{name}\n{person.position}" if raw else None
-    return _row(segmenter, person.pk, [name, position, person.expertise], text)
-
-
-def _items(qs: QuerySet[Item]) -> QuerySet[Item]:
-    # The HTML body is not indexed (its text is in body_text).
-    return (
-        qs.defer("body")
-        .select_related("category")
-        .prefetch_related(
-            "tags", Prefetch("attachments", queryset=Attachment.objects.only("id", "item_id", "text"))
-        )
-    )
-
-
-def _people(qs: QuerySet[Person]) -> QuerySet[Person]:
-    return qs.prefetch_related("memberships__organisation")
-
-
-def _batches(qs: QuerySet[Any], size: int | None = None) -> Iterator[list[Any]]:
+def _chunks(qs: QuerySet[Any], size: int | None = None) -> Iterator[list[int]]:
+    """The primary keys of qs, in order, a batch at a time."""
     size = size or BATCH
     last = 0
     while True:
-        chunk = list(qs.filter(pk__gt=last).order_by("pk")[:size])
-        if not chunk:
+        pks = list(qs.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:size])
+        if not pks:
             return
-        yield chunk
-        last = chunk[-1].pk
+        yield pks
+        last = pks[-1]
 
 
-def _index(table: Table, batches: Iterator[list[Any]], row: Callable[[Any], Row]) -> int:
-    """Segment and write batch after batch. With more than one batch (a rebuild, an import) the
-    next batch is segmented while the previous one is written: the write runs in a helper
-    thread on this thread's own connection and transaction (never two statements at once:
-    each batch is read before the previous write starts and the write is joined before the
-    next read), so the database's work and Python's overlap on two cores."""
+def item_fields(pks: list[int], *, raw: bool) -> list[Fields]:
+    """What is indexed of each item (read as plain values: building model instances would cost
+    more than the database's work). raw: also the plain text for substring search (only the
+    PostgreSQL backend keeps it). The HTML body is not read: its text is in body_text."""
+    tags: dict[int, list[str]] = {}
+    for item_id, name in (
+        Item.tags.through.objects.filter(item_id__in=pks)
+        .order_by("tag__name")
+        .values_list("item_id", "tag__name")
+    ):
+        tags.setdefault(item_id, []).append(name)
+    files: dict[int, list[str]] = {}
+    for item_id, text in (
+        Attachment.objects.filter(item_id__in=pks)
+        .exclude(text="")
+        .order_by("pk")
+        .values_list("item_id", "text")
+    ):
+        files.setdefault(item_id, []).append(text)
+    out: list[Fields] = []
+    for pk, title, summary, body_text, category in (
+        Item.objects.filter(pk__in=pks)
+        .order_by("pk")
+        .values_list("pk", "title", "summary", "body_text", "category__name")
+    ):
+        tag_text = " ".join(tags.get(pk, ()))
+        about = "\n".join(x for x in (summary, tag_text, category or "") if x)
+        text = "\n".join((title, summary, tag_text, body_text)) if raw else None
+        out.append((pk, [title, about, body_text, "\n".join(files.get(pk, ()))], text))
+    return out
+
+
+def person_fields(pks: list[int], *, raw: bool) -> list[Fields]:
+    orgs: dict[int, list[str]] = {}
+    for person_id, name in (
+        Membership.objects.filter(person_id__in=pks)
+        .order_by("pk")
+        .values_list("person_id", "organisation__name_th")
+    ):
+        orgs.setdefault(person_id, []).append(name)
+    out: list[Fields] = []
+    for pk, title, first, last, position, expertise in (
+        Person.objects.filter(pk__in=pks)
+        .order_by("pk")
+        .values_list("pk", "title", "first_name", "last_name", "position", "expertise")
+    ):
+        name = f"{title} {first} {last}"
+        text = f"{name}\n{position}" if raw else None
+        out.append((pk, [name, f"{position}\n{' '.join(orgs.get(pk, ()))}", expertise], text))
+    return out
+
+
+def workers() -> int:
+    """How many processes segment a bulk indexing (PLATU_INDEX_WORKERS; 0: this process)."""
+    configured = getattr(settings, "PLATU_INDEX_WORKERS", None)
+    if configured is not None:
+        return max(0, int(configured))
+    return min(2, os.cpu_count() or 1)
+
+
+class _InProcess(Executor):
+    """The same interface when no worker processes can be used."""
+
+    def __init__(self, segmenter: Segmenter) -> None:
+        self.segmenter = segmenter
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_result([segment_row(self.segmenter, fields) for fields in args[0]])
+        return future
+
+
+def _pool(segmenter: Segmenter) -> Executor:
+    count = workers()
+    if count == 0 or multiprocessing.current_process().daemon:  # a daemon may not have children
+        return _InProcess(segmenter)
+    return ProcessPoolExecutor(
+        max_workers=count,
+        # spawn: a fresh interpreter, not a copy of this one's threads and database connections
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=start_worker,
+        initargs=(segmenter.extra,),
+    )
+
+
+_shared: ContextVar[tuple[str, Executor] | None] = ContextVar("platu_index_pool", default=None)
+
+
+@contextmanager
+def bulk_indexing(segmenter: Segmenter | None = None) -> Iterator[Segmenter]:
+    """Index many batches in a row (a rebuild, a benchmark) with one set of worker processes
+    rather than starting them for each call."""
+    segmenter = segmenter or get_segmenter()
+    pool = _pool(segmenter)
+    token = _shared.set((segmenter.name, pool))
+    try:
+        yield segmenter
+    finally:
+        _shared.reset(token)
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _index(
+    table: Table, chunks: Iterator[list[int]], read: Callable[[list[int]], list[Fields]], segmenter: Segmenter
+) -> int:
+    """Segment and write batch after batch. With more than one batch (a rebuild, an import)
+    worker processes segment the next batches while this process reads and writes."""
     backend = get_backend()
-    conn = connections[DEFAULT_DB_ALIAS]
-    first = next(batches, None)
+    first = next(chunks, None)
     if first is None:
         return 0
-    rows = [row(x) for x in first]
-    second = next(batches, None)
+    second = next(chunks, None)
     if second is None:
+        rows = [segment_row(segmenter, fields) for fields in read(first)]
         backend.upsert(table, rows)
         return len(rows)
-    n = 0
+    conn = connections[DEFAULT_DB_ALIAS]
     bulk = backend.begin_bulk(conn)
-    conn.inc_thread_sharing()
+    n = 0
+    shared = _shared.get()
+    owned = shared is None or shared[0] != segmenter.name
+    pool = _pool(segmenter) if owned or shared is None else shared[1]
+    depth = max(2, workers() + 1)  # batches in flight: every worker busy and the next one read
+    pending: deque[tuple[list[Fields], Future[list[Row]]]] = deque()
+
+    def write_oldest() -> None:
+        nonlocal n, pool
+        batch, future = pending.popleft()
+        try:
+            rows = future.result()
+        except BrokenProcessPool:
+            # A worker could not start or died (for example the program's main module starts
+            # work when imported): segment here, so the indexing still completes.
+            if not isinstance(pool, _InProcess):
+                logger.warning("Search indexing: the worker processes failed; segmenting in this process")
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = _InProcess(segmenter)
+                if not owned:
+                    _shared.set((segmenter.name, pool))
+            rows = [segment_row(segmenter, fields) for fields in batch]
+        backend.upsert(table, rows)
+        n += len(rows)
+
     try:
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="platu-index") as pool:
-            chunk: list[Any] | None = second
-            while chunk is not None:
-                writing = pool.submit(backend.upsert, table, rows, conn)
-                n += len(rows)
-                rows = [row(x) for x in chunk]
-                writing.result()
-                chunk = next(batches, None)
-            backend.upsert(table, rows, conn)
-            n += len(rows)
+        for chunk in chain([first, second], chunks):
+            batch = read(chunk)
+            pending.append((batch, pool.submit(segment_batch, batch)))
+            if len(pending) >= depth:
+                write_oldest()
+        while pending:
+            write_oldest()
     finally:
-        conn.dec_thread_sharing()
+        if owned:
+            pool.shutdown(wait=True, cancel_futures=True)
     if bulk:
         backend.end_bulk(table, conn)
     return n
@@ -115,14 +211,14 @@ def index_items(ids: Iterable[int] | None = None, *, segmenter: Segmenter | None
     segmenter = segmenter or get_segmenter()
     raw = get_backend().keeps_raw
     qs = Item.objects.all() if ids is None else Item.objects.filter(pk__in=list(ids))
-    return _index(ITEMS, _batches(_items(qs)), lambda item: item_row(segmenter, item, raw=raw))
+    return _index(ITEMS, _chunks(qs), lambda pks: item_fields(pks, raw=raw), segmenter)
 
 
 def index_people(ids: Iterable[int] | None = None, *, segmenter: Segmenter | None = None) -> int:
     segmenter = segmenter or get_segmenter()
     raw = get_backend().keeps_raw
     qs = Person.objects.all() if ids is None else Person.objects.filter(pk__in=list(ids))
-    return _index(PEOPLE, _batches(_people(qs)), lambda person: person_row(segmenter, person, raw=raw))
+    return _index(PEOPLE, _chunks(qs), lambda pks: person_fields(pks, raw=raw), segmenter)
 
 
 def unindex_items(ids: Iterable[int]) -> None:
@@ -144,7 +240,7 @@ def reindex_all(*, stdout: Any = None) -> dict[str, Any]:
     segmenter = get_segmenter(refresh=True)
     backend = get_backend()
     run = IndexRun.objects.create(terms=SearchTerm.objects.count())
-    with transaction.atomic():
+    with transaction.atomic(), bulk_indexing(segmenter):
         backend.clear(ITEMS)
         backend.clear(PEOPLE)
         items = index_items(segmenter=segmenter)

@@ -138,7 +138,7 @@ class Segmenter:
         """(the words joined by spaces, the parts of its compounds)."""
         words = self.tokens(text)
         parts: dict[str, None] = {}
-        for word in set(words):
+        for word in dict.fromkeys(words):  # in order: the same text gives the same row anywhere
             for part in self.parts(word):
                 parts[part] = None
         return " ".join(words), list(parts)
@@ -177,3 +177,43 @@ def get_segmenter(*, refresh: bool = False) -> Segmenter:
 
 def tokens(text: str) -> list[str]:
     return get_segmenter().tokens(text)
+
+
+# -- what the index stores for one document ------------------------------------------------------
+
+# (row id, the text of each column, the plain text for substring search or None)
+Fields = tuple[int, list[str], str | None]
+# (row id, the segmented text of each column and then the compounds' parts, the plain text or "")
+Row = tuple[int, list[str], str]
+RAW_CHARS = 20_000  # substring (trigram) search covers the start of each document
+
+
+def segment_row(segmenter: Segmenter, fields: Fields) -> Row:
+    rowid, columns, raw = fields
+    texts: list[str] = []
+    parts: dict[str, None] = {}
+    for text in columns:
+        words, column_parts = segmenter.index_text(text)
+        texts.append(words)
+        parts.update(dict.fromkeys(column_parts))
+    texts.append(" ".join(parts))
+    return rowid, texts, normalise(raw[:RAW_CHARS]) if raw else ""
+
+
+# -- segmenting in worker processes (bulk indexing) ---------------------------------------------
+# nlpo3 holds the GIL while it segments, so in one process segmentation and everything else
+# (reading the rows, the database driver) take turns on one core. A rebuild or an import hands
+# the segmentation to worker processes (this module needs no Django), each with the same
+# dictionary, and the indexing process reads and writes meanwhile.
+
+_worker: Segmenter | None = None
+
+
+def start_worker(extra_terms: list[str]) -> None:
+    global _worker
+    _worker = Segmenter(extra_terms)
+
+
+def segment_batch(batch: list[Fields]) -> list[Row]:
+    assert _worker is not None, "start_worker must run first"
+    return [segment_row(_worker, fields) for fields in batch]

@@ -4,6 +4,7 @@ runs every test file on both."""
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -110,22 +111,41 @@ def test_publish_found_unpublish_and_delete_gone_reindex_same(sw: SimpleNamespac
     assert item.pk not in get_backend().ids(ITEMS)
 
 
+def _stored_rows() -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT rowid, title, summary, body, files, parts FROM search_item ORDER BY rowid")
+        else:
+            cursor.execute("SELECT rowid, vector::text, raw FROM search_item ORDER BY rowid")
+        return list(cursor.fetchall())
+
+
 def test_a_rebuild_in_many_batches_writes_every_row_once(
-    sw: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+    sw: SimpleNamespace, monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:
-    # Batches of two: every batch after the first is segmented while the one before is
-    # written by the helper thread, on the same connection and in the same transaction.
+    # Batches of two: worker processes segment them, with the organisation's own terms, while
+    # this process reads the next batch and writes the last one; the index holds exactly what
+    # segmenting in this process gives.
     from platu.search import indexer
 
     for n in range(7):
         set_state(make_item(sw.owner, sw.a, title=f"ชุดที่ {n} การเลี้ยงปลานิล", body="<p>บ่อปลา</p>"), "published")
+    pond = set_state(make_item(sw.owner, sw.a, title="บ่อดินของบ้านปลาดุกทอง", body="<p>ปลา</p>"), "published")
+    SearchTerm.objects.create(organisation=sw.a, term="ปลาดุกทอง")
     before = {w: [h.obj.pk for h in find(sw.member, w).hits] for w in ("ปลานิล", "โรงเรียน", "สมุนไพร")}
     monkeypatch.setattr(indexer, "BATCH", 2)
+    settings.PLATU_INDEX_WORKERS = 0
+    reindex_all()
+    in_process = _stored_rows()
+    settings.PLATU_INDEX_WORKERS = 2
     result = reindex_all()
-    assert result["items"] == Item.objects.count() >= 11
+    assert _stored_rows() == in_process
+    assert result["items"] == Item.objects.count() >= 12
     assert get_backend().ids(ITEMS) == set(Item.objects.values_list("pk", flat=True))
     assert {w: [h.obj.pk for h in find(sw.member, w).hits] for w in before} == before
     assert len(before["ปลานิล"]) == 7
+    term = find(sw.member, "ปลาดุกทอง")
+    assert term.mode == service.MODE_ALL and ids(term) == {pond.pk}
 
 
 def _index_shape() -> int:
