@@ -275,6 +275,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads spool to a tempo
 # Page views are buffered in memory and written in batches by a background thread.
 PLATU_VIEW_FLUSH_SECONDS = envint("PLATU_VIEW_FLUSH_SECONDS", 30)
 PLATU_SEARCH_WINDOW = envint("PLATU_SEARCH_WINDOW", 1000)
+# Words in more than half of the items are left out of ranking once they are in more than this
+# many (platu/search/ranking.py).
+PLATU_SEARCH_COMMON_MIN = envint("PLATU_SEARCH_COMMON_MIN", 100_000)
 PLATU_EXTRACT_MAX_CHARS = envint("PLATU_EXTRACT_MAX_CHARS", 200_000)
 PLATU_HOUSEKEEPING_THREAD = envbool("PLATU_HOUSEKEEPING_THREAD", True)
 

@@ -16,7 +16,7 @@ run in the same query as the match.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,6 +118,11 @@ class Backend:
         """qs restricted to rows whose text contains every word as a substring."""
         raise NotImplementedError
 
+    def scorer(self, table: Table, parsed: Parsed) -> Callable[[Sequence[int]], dict[int, float]] | None:
+        """For a query that is cheaper to match first and score afterwards: a function giving
+        the matched rows' scores (as `match` would). None: score in the match."""
+        return None
+
     @staticmethod
     def _pk(qs: QuerySet[Any]) -> str:
         model: type[Model] = qs.model
@@ -200,6 +205,15 @@ class SQLiteBackend(Backend):
             params=[w.replace(" ", "") for w in words],
             select={"score": "0"},
         )
+
+    def scorer(self, table: Table, parsed: Parsed) -> Callable[[Sequence[int]], dict[int, float]] | None:
+        # Words in most documents cost bm25 the most and add nothing to the score (ranking.py).
+        from platu.search import ranking
+
+        kept, common = ranking.common_units(table, parsed)
+        if not common:
+            return None
+        return lambda rowids: ranking.scores(table, parsed, kept, rowids)
 
 
 class PostgresBackend(Backend):

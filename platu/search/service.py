@@ -176,14 +176,29 @@ def find(
     match in the same pass (with "score", the matches can be ranked without a second query)."""
     backend = get_backend()
 
-    def limited(found: QuerySet[Any], mode: str) -> Found:
-        result = _limit(found, table, fields)
+    def limited(found: QuerySet[Any], mode: str, read: tuple[str, ...] = fields) -> Found:
+        result = _limit(found, table, read)
         result.mode = mode
         return result
 
-    matched = limited(backend.match(qs, table, backend.compile(parsed), score=score), MODE_ALL)
-    if matched.total:
-        return matched
+    scorer = backend.scorer(table, parsed) if score and "score" in fields else None
+    if scorer is not None:
+        # A query with words in most documents: match without scoring (the newest matches come
+        # first, in a few ms), then score those rows (ranking.py).
+        at = fields.index("score")
+        matched = limited(
+            backend.match(qs, table, backend.compile(parsed), score=False),
+            MODE_ALL,
+            fields[:at] + fields[at + 1 :],
+        )
+        if matched.total:
+            given = scorer([row[0] for row in matched.rows])
+            matched.rows = [(*row[:at], given.get(row[0], 0.0), *row[at:]) for row in matched.rows]
+            return matched
+    else:
+        matched = limited(backend.match(qs, table, backend.compile(parsed), score=score), MODE_ALL)
+        if matched.total:
+            return matched
     if parsed.can_relax():
         relaxed = limited(
             backend.match(qs, table, backend.compile(parsed, any_word=True), score=score), MODE_ANY

@@ -68,3 +68,13 @@ def sw(kw: SimpleNamespace) -> SimpleNamespace:  # noqa: F811 - the imported fix
 
 def ids(results: Any) -> set[int]:
     return {hit.obj.pk for hit in results.hits}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_word_counts() -> Any:
+    """ranking.py caches how many rows hold a word; each test has its own rows."""
+    from platu.search import ranking
+
+    ranking._cache.clear()
+    yield
+    ranking._cache.clear()
