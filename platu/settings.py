@@ -278,6 +278,8 @@ PLATU_SEARCH_WINDOW = envint("PLATU_SEARCH_WINDOW", 1000)
 # Words in more than half of the items are left out of ranking once they are in more than this
 # many (platu/search/ranking.py).
 PLATU_SEARCH_COMMON_MIN = envint("PLATU_SEARCH_COMMON_MIN", 100_000)
+# Processes that segment text during a rebuild or a large indexing run (0: the indexing process).
+PLATU_INDEX_WORKERS = envint("PLATU_INDEX_WORKERS", min(2, os.cpu_count() or 1))
 PLATU_EXTRACT_MAX_CHARS = envint("PLATU_EXTRACT_MAX_CHARS", 200_000)
 PLATU_HOUSEKEEPING_THREAD = envbool("PLATU_HOUSEKEEPING_THREAD", True)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -102,10 +101,7 @@ def person_fields(pks: list[int], *, raw: bool) -> list[Fields]:
 
 def workers() -> int:
     """How many processes segment a bulk indexing (PLATU_INDEX_WORKERS; 0: this process)."""
-    configured = getattr(settings, "PLATU_INDEX_WORKERS", None)
-    if configured is not None:
-        return max(0, int(configured))
-    return min(2, os.cpu_count() or 1)
+    return max(0, int(getattr(settings, "PLATU_INDEX_WORKERS", 0)))
 
 
 class _InProcess(Executor):

@@ -168,15 +168,27 @@ NOTES = [
     "many GIN matches reads and sorts every match (the FTS5 index returns them newest first). Indexing "
     "is slower too: `to_tsvector` and GIN maintenance (the tsvector and the trigram index the "
     "substring fallback needs) happen in the server, row by row.",
-    "- Indexing is limited by word segmentation (nlpo3, about 3 MB/s on one core; the next batch is "
-    "segmented while the previous one is written). The steps index their new items in transactions of "
-    "5,000 (`platu_reindex` uses one); at 1M, FTS5's incremental merges at each commit add to that. For "
-    "comparison, FTS5 alone re-indexes all 1M segmented rows (`'rebuild'`) in about 60 s. *then "
-    "compacting* is the `optimize` (SQLite) or `ANALYZE` (PostgreSQL) that `platu_reindex` also runs; "
-    "it is not in the indexing rate.",
-    "- At 1M the slowest queries combine several frequent words: bm25 counts each word's documents by "
-    "reading its whole list on every query (on the 1M index, warm: a 4-word match alone p50 7 / p95 "
-    "19 ms, with bm25 p50 40 / p95 59 ms). Tried without gain: a larger FTS5 page (`pgsz` 4050), "
-    "`detail=column` (and it would lose phrase queries), a larger page cache or `mmap_size`.",
+    "- Indexing: worker processes (two here; `PLATU_INDEX_WORKERS`) segment batches of 500 items "
+    "while the indexing process reads the next batch as plain values and writes the last one (nlpo3 "
+    "holds the GIL, so threads could not share the work). Measured at 10k in one process: segmentation "
+    "2.7 s, reading 1.1 s, FTS5 writes 0.8 s, so the one-process rate was 3.1 MB/s and two workers give "
+    "4-5 MB/s there. The steps index their new items in transactions of 5,000 (`platu_reindex` uses "
+    "one); at 1M, FTS5's incremental merges at each commit add to that. *then compacting* is the "
+    "`optimize` (SQLite) or `ANALYZE` (PostgreSQL) that `platu_reindex` also runs; it is not in the "
+    "indexing rate.",
+    "- PostgreSQL indexing is limited by the server's own work, not by segmentation: at 10k, the "
+    "writes alone took 6-7 s, of which the trigram index of the substring fallback about 3 s, "
+    "`to_tsvector` about 1.5 s and the tsvector's GIN index about 0.6 s (measured by leaving each "
+    "out). One multi-row INSERT (`unnest`) instead of `executemany` changed nothing.",
+    "- At 1M, a query with words in more than half of the items (in this corpus ครู, ของ, เรื่อง, ปี "
+    "...) matches without bm25 and scores its window of 1000 newest matches with bm25 over its other "
+    "words (`platu/search/ranking.py`): bm25 gives such a word an idf of 1e-6 anyway, but reads its "
+    "whole list (about 20 ns an entry, 20 ms for a word in 1M items) on every query. On the 1M index, "
+    "warm, 60 queries of words drawn from item bodies: 4-word p50 51 / p95 78 ms before, 29 / 51 ms "
+    "after; 2-word 31 / 43 before, 24 / 35 after. Collections under `PLATU_SEARCH_COMMON_MIN` "
+    "(100,000) items rank with bm25 over every word as before.",
+    "- This VM keeps only about 3 GB of files in its page cache, less than the 12 GB 1M database: "
+    "a query that reads pages from disk can take two or three times longer than warm, which is most "
+    "of the tail at 1M.",
     "",
 ]
