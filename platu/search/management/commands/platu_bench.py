@@ -187,6 +187,12 @@ NOTES = [
     "warm, 60 queries of words drawn from item bodies: 4-word p50 51 / p95 78 ms before, 29 / 51 ms "
     "after; 2-word 31 / 43 before, 24 / 35 after. Collections under `PLATU_SEARCH_COMMON_MIN` "
     "(100,000) items rank with bm25 over every word as before.",
+    "- PostgreSQL at 1M was not re-run with this change (the run was stopped for time). The previous "
+    "full run, the same day on the same machine: indexing 1.20 MB/s, 4303 MB; query p50 43.6 / 55.9 / "
+    "16.3 ms and p95 292.7 / 276.3 / 141.2 ms for 1, 2 and 4 words. This run's PostgreSQL indexing "
+    "rates are lower than that run's at 10k and 100k too, like every figure of this run (see the "
+    "next point): the same machine was slower, not the code (at 10k, in one sitting, workers 0 / 1 / "
+    "2 gave 0.83 / 1.12 / 1.19 MB/s).",
     "- Cold pages: this VM runs the kernel's DAMON with the `pageout` action, which evicts file pages "
     "not touched for a few seconds, so it kept 1-4 GB of page cache with 20 GB free and the 12 GB "
     "1M database is read from disk again and again. Hence the 1M figures of this run against the "
