@@ -104,15 +104,19 @@ def workers() -> int:
     return max(0, int(getattr(settings, "PLATU_INDEX_WORKERS", 0)))
 
 
+def _segment_here(segmenter: Segmenter, batch: list[Fields]) -> list[Row]:
+    return [segment_row(segmenter, fields) for fields in batch]
+
+
 class _InProcess(Executor):
-    """The same interface when no worker processes can be used."""
+    """The pool's interface, segmenting in this process (no workers, or they failed)."""
 
     def __init__(self, segmenter: Segmenter) -> None:
         self.segmenter = segmenter
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         future: Future[Any] = Future()
-        future.set_result([segment_row(self.segmenter, fields) for fields in args[0]])
+        future.set_result(_segment_here(self.segmenter, args[0]))  # fn is segment_batch
         return future
 
 
@@ -157,7 +161,7 @@ def _index(
         return 0
     second = next(chunks, None)
     if second is None:
-        rows = [segment_row(segmenter, fields) for fields in read(first)]
+        rows = _segment_here(segmenter, read(first))
         backend.upsert(table, rows)
         return len(rows)
     conn = connections[DEFAULT_DB_ALIAS]
@@ -183,7 +187,7 @@ def _index(
                 pool = _InProcess(segmenter)
                 if not owned:
                     _shared.set((segmenter.name, pool))
-            rows = [segment_row(segmenter, fields) for fields in batch]
+            rows = _segment_here(segmenter, batch)
         backend.upsert(table, rows)
         n += len(rows)
 

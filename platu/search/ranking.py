@@ -66,23 +66,32 @@ _cache: dict[tuple[str, Phrase], tuple[float, int]] = {}
 _cache_lock = threading.Lock()
 
 
-def documents(table: Table, phrase: Phrase, total: int) -> int:
+def _id_range(table: Table) -> tuple[int, int] | None:
+    """The lowest and highest row id (two subqueries: SQLite reads min() or max() from the
+    index only when it is alone)."""
+    content = f"{table.name}_content"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT min(id) FROM {content}), (SELECT max(id) FROM {content})")
+        low, high = cursor.fetchone()
+    return None if low is None else (int(low), int(high))
+
+
+def documents(table: Table, phrase: Phrase, total: int, ids: tuple[int, int] | None = None) -> int:
     """How many rows hold `phrase`: counted among the SAMPLE newest row ids, and counted in
-    full when that finds it rarely (reading a short list is cheap); cached."""
+    full when that finds it rarely (reading a short list is cheap); cached. `ids`: the table's
+    row id range, when the caller has read it already."""
     key = (table.name, phrase)
     now = time.monotonic()
     with _cache_lock:
         hit = _cache.get(key)
         if hit and now - hit[0] < CACHE_SECONDS:
             return hit[1]
+    ids = ids or _id_range(table)
+    if ids is None:
+        return 0
+    low, high = ids
+    span = high - low + 1
     with connection.cursor() as cursor:
-        # (Two subqueries: SQLite reads min() or max() from the index only when alone.)
-        content = f"{table.name}_content"
-        cursor.execute(f"SELECT (SELECT min(id) FROM {content}), (SELECT max(id) FROM {content})")
-        low, high = cursor.fetchone()
-        if low is None:
-            return 0
-        span = high - low + 1
         cursor.execute(
             f"SELECT count(*) FROM {table.name} WHERE {table.name} MATCH %s AND rowid > %s",
             [_quoted(phrase), high - SAMPLE],
@@ -106,11 +115,14 @@ def documents(table: Table, phrase: Phrase, total: int) -> int:
 
 def common_units(table: Table, parsed: Parsed) -> tuple[list[Unit], list[Unit]]:
     """(the units worth scoring, the common ones), by their (main) phrase's document count."""
+    if len(parsed.units) < 2:  # nothing to leave out: no query on one-word searches
+        return list(parsed.units), []
     total = rows(table)
     floor = int(getattr(settings, "PLATU_SEARCH_COMMON_MIN", 100_000))
-    if total <= floor or len(parsed.units) < 2:
+    ids = _id_range(table) if total > floor else None
+    if ids is None:
         return list(parsed.units), []
-    counts = [documents(table, unit.words, total) for unit in parsed.units]
+    counts = [documents(table, unit.words, total, ids) for unit in parsed.units]
     common = [u for u, n in zip(parsed.units, counts, strict=True) if n > total / 2 and n > floor]
     if not common:
         return list(parsed.units), []
