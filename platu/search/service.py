@@ -146,7 +146,8 @@ def _probe(qs: QuerySet[Any], table: Table, fields: tuple[str, ...]) -> tuple[li
     matches, in the index's own order."""
     size = _window()
     newest = qs.order_by().extra(order_by=[f"-{table.name}.rowid"]).values_list(*fields)
-    found = list(newest[: size + 1])
+    with get_backend().narrow(qs.model):
+        found = list(newest[: size + 1])
     if len(found) > size:
         return found[:size], found[size - 1][0]
     return found, None
