@@ -280,6 +280,9 @@ PLATU_SEARCH_WINDOW = envint("PLATU_SEARCH_WINDOW", 1000)
 PLATU_SEARCH_COMMON_MIN = envint("PLATU_SEARCH_COMMON_MIN", 100_000)
 # Processes that segment text during a rebuild or a large indexing run (0: the indexing process).
 PLATU_INDEX_WORKERS = envint("PLATU_INDEX_WORKERS", min(2, os.cpu_count() or 1))
+# PostgreSQL: a bulk indexing of at least this many rows, and of half the index or more, loads a
+# new index table and builds its indexes once (search/backends.py).
+PLATU_SEARCH_BULK_MIN = envint("PLATU_SEARCH_BULK_MIN", 5000)
 PLATU_EXTRACT_MAX_CHARS = envint("PLATU_EXTRACT_MAX_CHARS", 200_000)
 PLATU_HOUSEKEEPING_THREAD = envbool("PLATU_HOUSEKEEPING_THREAD", True)
 

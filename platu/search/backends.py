@@ -5,9 +5,10 @@ document, keyed by the document's primary key (`rowid`):
 
 - SQLite: an FTS5 table whose tokenizer keeps letters, digits and combining marks together
   (`unicode61` with `categories 'L* N* Co M*'`), ranked with bm25 and per-column weights.
-- PostgreSQL: a `tsvector` (configuration 'simple', no stemming or stopwords) with weights A-D
-  and a GIN index, ranked with ts_rank; plus the plain text with a pg_trgm index for substring
-  search when the words find nothing.
+- PostgreSQL: a `tsvector` with weights A-D and a GIN index, ranked with ts_rank; plus the plain
+  text with a pg_trgm index for substring search when the words find nothing. The tsvector and
+  the tsquery are literals of the segmented words (no PostgreSQL parser, stemming or stopwords
+  in between), so both sides hold exactly the words `segment` cut.
 
 A search is joined to the model's own table in SQL (`QuerySet.extra`, the one way to add an
 unrelated table to a Django join), so the caller's visibility filters, facets, counts and pages
@@ -22,10 +23,12 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Model, QuerySet
 
 from platu.search.query import Parsed
+from platu.search.segment import Row, tsvector
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class Backend:
     vendor = ""
     # Whether upsert stores the plain text for substring search (SQLite searches its FTS content).
     keeps_raw = False
+    # Whether rows carry a tsvector literal (the indexer builds it with the segmentation).
+    vectors = False
 
     # -- schema -------------------------------------------------------------------------------
     def create(self, cursor: Any) -> None:
@@ -66,18 +71,16 @@ class Backend:
             cursor.execute(f"DROP TABLE IF EXISTS {table.name}")
 
     # -- writing ------------------------------------------------------------------------------
-    def upsert(self, table: Table, rows: Sequence[tuple[int, Sequence[str], str]], conn: Any = None) -> None:
-        """rows: (rowid, segmented text per column, raw text for substring search).
-        conn: the connection to write on (the indexer's writer thread passes the caller's)."""
+    def upsert(self, table: Table, rows: Sequence[Row], conn: Any = None) -> None:
+        """rows: `segment.Row`s (row id, segmented text per column, raw text for substring
+        search, tsvector literal). conn: the connection to write on."""
         raise NotImplementedError
 
-    def begin_bulk(self, conn: Any) -> bool:
-        """Prepare for writing many rows in the current transaction; True if `end_bulk` must
-        follow."""
-        return False
-
-    def end_bulk(self, table: Table, conn: Any) -> None:
-        pass
+    @contextmanager
+    def writer(self, table: Table, conn: Any, expected: int) -> Iterator[Callable[[Sequence[Row]], None]]:
+        """A function writing rows, for about `expected` rows in a row in the current
+        transaction (a rebuild, an import)."""
+        yield lambda rows: self.upsert(table, rows, conn)
 
     def optimize(self) -> None:
         """After a rebuild: compact the indexes and refresh the planner's statistics."""
@@ -191,7 +194,7 @@ class SQLiteBackend(Backend):
         with connection.execute_wrapper(hint):
             yield
 
-    def upsert(self, table: Table, rows: Sequence[tuple[int, Sequence[str], str]], conn: Any = None) -> None:
+    def upsert(self, table: Table, rows: Sequence[Row], conn: Any = None) -> None:
         if not rows:
             return
         marks = ", ".join(["%s"] * (len(table.columns) + 1))
@@ -199,7 +202,7 @@ class SQLiteBackend(Backend):
             self.delete(table, [row[0] for row in rows], conn)
             cursor.executemany(
                 f"INSERT INTO {table.name} (rowid, {', '.join(table.columns)}) VALUES ({marks})",
-                [(rowid, *texts) for rowid, texts, _raw in rows],
+                [(rowid, *texts) for rowid, texts, _raw, _vector in rows],
             )
 
     def optimize(self) -> None:
@@ -260,6 +263,7 @@ class SQLiteBackend(Backend):
 class PostgresBackend(Backend):
     vendor = "postgresql"
     keeps_raw = True
+    vectors = True
 
     def create(self, cursor: Any) -> None:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
@@ -275,27 +279,37 @@ class PostgresBackend(Backend):
                 f"CREATE INDEX IF NOT EXISTS {table.name}_raw ON {table.name} USING gin (raw gin_trgm_ops)"
             )
 
-    def upsert(self, table: Table, rows: Sequence[tuple[int, Sequence[str], str]], conn: Any = None) -> None:
+    @staticmethod
+    def _vector(table: Table, row: Row) -> str:
+        return row[3] or tsvector(row[1], "".join(table.letters))
+
+    def upsert(self, table: Table, rows: Sequence[Row], conn: Any = None) -> None:
+        # The tsvector comes as a literal built with the segmentation (in the indexer's worker
+        # processes): to_tsvector would parse every word again on the server.
         if not rows:
             return
-        vector = " || ".join(f"setweight(to_tsvector('simple', %s), '{letter}')" for letter in table.letters)
         with (conn or connection).cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {table.name} (rowid, vector, raw) VALUES (%s, {vector}, %s) "
+                f"INSERT INTO {table.name} (rowid, vector, raw) VALUES (%s, %s::tsvector, %s) "
                 "ON CONFLICT (rowid) DO UPDATE SET vector = EXCLUDED.vector, raw = EXCLUDED.raw",
-                [(rowid, *texts, raw) for rowid, texts, raw in rows],
+                [(row[0], self._vector(table, row), row[2]) for row in rows],
             )
 
-    def begin_bulk(self, conn: Any) -> bool:
+    @contextmanager
+    def writer(self, table: Table, conn: Any, expected: int) -> Iterator[Callable[[Sequence[Row]], None]]:
+        if not conn.in_atomic_block:
+            yield lambda rows: self.upsert(table, rows, conn)
+            return
+        minimum = int(getattr(settings, "PLATU_SEARCH_BULK_MIN", 5000))
+        if expected >= minimum and expected * 2 >= self._count(table, conn, expected * 2 + 1):
+            with self._rebuilding(table, conn) as write:
+                yield write
+            return
         # GIN indexes take new rows into a pending list (4 MB by default) and merge it into the
         # index when full: a larger list for this transaction means fewer, larger merges.
-        if not conn.in_atomic_block:
-            return False
         with conn.cursor() as cursor:
             cursor.execute("SET LOCAL gin_pending_list_limit = '64MB'")
-        return True
-
-    def end_bulk(self, table: Table, conn: Any) -> None:
+        yield lambda rows: self.upsert(table, rows, conn)
         # Merge what is pending now, so that searches do not scan a long pending list.
         with conn.cursor() as cursor:
             cursor.execute(
@@ -303,8 +317,54 @@ class PostgresBackend(Backend):
                 [f"{table.name}_vector", f"{table.name}_raw"],
             )
 
+    @staticmethod
+    def _count(table: Table, conn: Any, limit: int) -> int:
+        with conn.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table.name} LIMIT %s) AS t", [limit])
+            return int(cursor.fetchone()[0])
+
+    @contextmanager
+    def _rebuilding(self, table: Table, conn: Any) -> Iterator[Callable[[Sequence[Row]], None]]:
+        """Writing as many rows as the table holds or more: load them into a new table without
+        indexes (COPY), add the old table's other rows, build the indexes once and swap the
+        tables at commit. Building a GIN index costs a fraction of inserting into one row by
+        row (the trigram index most). Searches read the old table until the commit; writers
+        wait for it (as they would for the rows a rebuild rewrites)."""
+        name, new = table.name, f"{table.name}_new"
+        with conn.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {name} IN SHARE MODE")
+            cursor.execute(f"DROP TABLE IF EXISTS {new}")
+            cursor.execute(
+                f"CREATE TABLE {new} (rowid bigint NOT NULL, vector tsvector NOT NULL, raw text NOT NULL)"
+            )
+
+        def write(rows: Sequence[Row]) -> None:
+            with (
+                conn.cursor() as cursor,
+                cursor.cursor.copy(f"COPY {new} (rowid, vector, raw) FROM STDIN") as copy,
+            ):
+                for row in rows:
+                    copy.write_row((row[0], self._vector(table, row), row[2]))
+
+        yield write
+        with conn.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            cursor.execute(f"ALTER TABLE {new} ADD CONSTRAINT {new}_pkey PRIMARY KEY (rowid)")
+            cursor.execute(
+                f"INSERT INTO {new} (rowid, vector, raw) SELECT rowid, vector, raw FROM {name} "
+                "ON CONFLICT (rowid) DO NOTHING"
+            )
+            cursor.execute(f"CREATE INDEX {new}_vector ON {new} USING gin (vector)")
+            cursor.execute(f"CREATE INDEX {new}_raw ON {new} USING gin (raw gin_trgm_ops)")
+            cursor.execute(f"DROP TABLE {name}")
+            cursor.execute(f"ALTER TABLE {new} RENAME TO {name}")
+            cursor.execute(f"ALTER TABLE {name} RENAME CONSTRAINT {new}_pkey TO {name}_pkey")
+            for suffix in ("vector", "raw"):
+                cursor.execute(f"ALTER INDEX {new}_{suffix} RENAME TO {name}_{suffix}")
+            cursor.execute(f"ANALYZE {name}")
+
     def optimize(self) -> None:
-        # The GIN pending lists were merged by end_bulk; the planner needs fresh statistics
+        # The GIN pending lists were merged by the writer; the planner needs fresh statistics
         # (most common words) to choose between the GIN index and a walk in id order.
         with connection.cursor() as cursor:
             for table in TABLES.values():
@@ -326,10 +386,10 @@ class PostgresBackend(Backend):
             tables=[table.name],
             where=[
                 f"{table.name}.rowid = {self._pk(qs)}",
-                f"{table.name}.vector @@ to_tsquery('simple', %s)",
+                f"{table.name}.vector @@ %s::tsquery",
             ],
             params=[expression],
-            select={"score": f"ts_rank({table.name}.vector, to_tsquery('simple', %s))"} if score else {},
+            select={"score": f"ts_rank({table.name}.vector, %s::tsquery)"} if score else {},
             select_params=[expression] if score else [],
         )
 

@@ -47,6 +47,14 @@ def _chunks(qs: QuerySet[Any], size: int | None = None) -> Iterator[list[int]]:
         last = pks[-1]
 
 
+def _id_chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    """The given primary keys, in order, a batch at a time (rows that no longer exist are left
+    out when the batch is read)."""
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), BATCH):
+        yield ordered[start : start + BATCH]
+
+
 def item_fields(pks: list[int], *, raw: bool) -> list[Fields]:
     """What is indexed of each item (read as plain values: building model instances would cost
     more than the database's work). raw: also the plain text for substring search (only the
@@ -104,8 +112,8 @@ def workers() -> int:
     return max(0, int(getattr(settings, "PLATU_INDEX_WORKERS", 0)))
 
 
-def _segment_here(segmenter: Segmenter, batch: list[Fields]) -> list[Row]:
-    return [segment_row(segmenter, fields) for fields in batch]
+def _segment_here(segmenter: Segmenter, batch: list[Fields], letters: str = "") -> list[Row]:
+    return [segment_row(segmenter, fields, letters) for fields in batch]
 
 
 class _InProcess(Executor):
@@ -116,7 +124,7 @@ class _InProcess(Executor):
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         future: Future[Any] = Future()
-        future.set_result(_segment_here(self.segmenter, args[0]))  # fn is segment_batch
+        future.set_result(_segment_here(self.segmenter, *args))  # fn is segment_batch
         return future
 
 
@@ -151,21 +159,37 @@ def bulk_indexing(segmenter: Segmenter | None = None) -> Iterator[Segmenter]:
 
 
 def _index(
-    table: Table, chunks: Iterator[list[int]], read: Callable[[list[int]], list[Fields]], segmenter: Segmenter
+    table: Table,
+    chunks: Iterator[list[int]],
+    read: Callable[[list[int]], list[Fields]],
+    segmenter: Segmenter,
+    expected: int,
 ) -> int:
-    """Segment and write batch after batch. With more than one batch (a rebuild, an import)
-    worker processes segment the next batches while this process reads and writes."""
+    """Segment and write batch after batch (about `expected` rows). With more than one batch
+    (a rebuild, an import) worker processes segment the next batches while this process reads
+    and writes."""
     backend = get_backend()
+    letters = "".join(table.letters) if backend.vectors else ""
     first = next(chunks, None)
     if first is None:
         return 0
     second = next(chunks, None)
     if second is None:
-        rows = _segment_here(segmenter, read(first))
+        rows = _segment_here(segmenter, read(first), letters)
         backend.upsert(table, rows)
         return len(rows)
     conn = connections[DEFAULT_DB_ALIAS]
-    bulk = backend.begin_bulk(conn)
+    with backend.writer(table, conn, expected) as write:
+        return _index_batches(chain([first, second], chunks), read, segmenter, letters, write)
+
+
+def _index_batches(
+    chunks: Iterator[list[int]],
+    read: Callable[[list[int]], list[Fields]],
+    segmenter: Segmenter,
+    letters: str,
+    write: Callable[[list[Row]], None],
+) -> int:
     n = 0
     shared = _shared.get()
     owned = shared is None or shared[0] != segmenter.name
@@ -187,14 +211,14 @@ def _index(
                 pool = _InProcess(segmenter)
                 if not owned:
                     _shared.set((segmenter.name, pool))
-            rows = _segment_here(segmenter, batch)
-        backend.upsert(table, rows)
+            rows = _segment_here(segmenter, batch, letters)
+        write(rows)
         n += len(rows)
 
     try:
-        for chunk in chain([first, second], chunks):
+        for chunk in chunks:
             batch = read(chunk)
-            pending.append((batch, pool.submit(segment_batch, batch)))
+            pending.append((batch, pool.submit(segment_batch, batch, letters)))
             if len(pending) >= depth:
                 write_oldest()
         while pending:
@@ -202,23 +226,29 @@ def _index(
     finally:
         if owned:
             pool.shutdown(wait=True, cancel_futures=True)
-    if bulk:
-        backend.end_bulk(table, conn)
     return n
 
 
 def index_items(ids: Iterable[int] | None = None, *, segmenter: Segmenter | None = None) -> int:
     segmenter = segmenter or get_segmenter()
     raw = get_backend().keeps_raw
-    qs = Item.objects.all() if ids is None else Item.objects.filter(pk__in=list(ids))
-    return _index(ITEMS, _chunks(qs), lambda pks: item_fields(pks, raw=raw), segmenter)
+    if ids is None:
+        chunks, expected = _chunks(Item.objects.all()), Item.objects.count()
+    else:
+        ids = set(ids)
+        chunks, expected = _id_chunks(ids), len(ids)
+    return _index(ITEMS, chunks, lambda pks: item_fields(pks, raw=raw), segmenter, expected)
 
 
 def index_people(ids: Iterable[int] | None = None, *, segmenter: Segmenter | None = None) -> int:
     segmenter = segmenter or get_segmenter()
     raw = get_backend().keeps_raw
-    qs = Person.objects.all() if ids is None else Person.objects.filter(pk__in=list(ids))
-    return _index(PEOPLE, _chunks(qs), lambda pks: person_fields(pks, raw=raw), segmenter)
+    if ids is None:
+        chunks, expected = _chunks(Person.objects.all()), Person.objects.count()
+    else:
+        ids = set(ids)
+        chunks, expected = _id_chunks(ids), len(ids)
+    return _index(PEOPLE, chunks, lambda pks: person_fields(pks, raw=raw), segmenter, expected)
 
 
 def unindex_items(ids: Iterable[int]) -> None:

@@ -183,12 +183,33 @@ def tokens(text: str) -> list[str]:
 
 # (row id, the text of each column, the plain text for substring search or None)
 Fields = tuple[int, list[str], str | None]
-# (row id, the segmented text of each column and then the compounds' parts, the plain text or "")
-Row = tuple[int, list[str], str]
+# (row id, the segmented text of each column and then the compounds' parts, the plain text or "",
+#  the columns as a PostgreSQL tsvector literal or "")
+Row = tuple[int, list[str], str, str]
 RAW_CHARS = 20_000  # substring (trigram) search covers the start of each document
+# PostgreSQL keeps positions up to this one (larger ones count as it) and 256 of them a word.
+_MAX_POSITION = 16383
+_MAX_POSITIONS = 256
 
 
-def segment_row(segmenter: Segmenter, fields: Fields) -> Row:
+def tsvector(texts: list[str], letters: str) -> str:
+    """The segmented columns as a tsvector literal, column i weighted letters[i]: what
+    `setweight(to_tsvector('simple', c1), 'A') || ...` gives for words that are already cut
+    (positions run on from column to column), without the server parsing the text again."""
+    positions: dict[str, list[str]] = {}
+    n = 0
+    for text, letter in zip(texts, letters, strict=True):
+        for word in text.split():
+            n += 1
+            found = positions.setdefault(word, [])
+            if len(found) < _MAX_POSITIONS:
+                found.append(f"{min(n, _MAX_POSITION)}{letter}")
+    # Words are TOKEN_RE tokens (letters, digits, marks): nothing in them needs escaping.
+    return " ".join(f"'{word}':{','.join(found)}" for word, found in positions.items())
+
+
+def segment_row(segmenter: Segmenter, fields: Fields, letters: str = "") -> Row:
+    """letters: the columns' tsvector weights, when the literal is wanted (PostgreSQL)."""
     rowid, columns, raw = fields
     texts: list[str] = []
     parts: dict[str, None] = {}
@@ -197,7 +218,8 @@ def segment_row(segmenter: Segmenter, fields: Fields) -> Row:
         texts.append(words)
         parts.update(dict.fromkeys(column_parts))
     texts.append(" ".join(parts))
-    return rowid, texts, normalise(raw[:RAW_CHARS]) if raw else ""
+    vector = tsvector(texts, letters) if letters else ""
+    return rowid, texts, normalise(raw[:RAW_CHARS]) if raw else "", vector
 
 
 # -- segmenting in worker processes (bulk indexing) ---------------------------------------------
@@ -214,6 +236,6 @@ def start_worker(extra_terms: list[str]) -> None:
     _worker = Segmenter(extra_terms)
 
 
-def segment_batch(batch: list[Fields]) -> list[Row]:
+def segment_batch(batch: list[Fields], letters: str = "") -> list[Row]:
     assert _worker is not None, "start_worker must run first"
-    return [segment_row(_worker, fields) for fields in batch]
+    return [segment_row(_worker, fields, letters) for fields in batch]
