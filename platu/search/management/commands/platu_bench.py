@@ -165,40 +165,33 @@ NOTES = [
     "- Index size includes the stored segmented text (FTS5 keeps its content so a row can be replaced; "
     "SQLite 3.40 has no contentless delete). The unsegmented index stores the raw text the same way.",
     "- PostgreSQL: no latency target. Broad queries are slower there: finding the 1000 most recent of "
-    "many GIN matches reads and sorts every match (the FTS5 index returns them newest first). Indexing "
-    "is slower too: `to_tsvector` and GIN maintenance (the tsvector and the trigram index the "
-    "substring fallback needs) happen in the server, row by row.",
+    "many GIN matches reads and sorts every match (the FTS5 index returns them newest first).",
     "- Indexing: worker processes (two here; `PLATU_INDEX_WORKERS`) segment batches of 500 items "
     "while the indexing process reads the next batch as plain values and writes the last one (nlpo3 "
-    "holds the GIL, so threads could not share the work). Measured at 10k in one process: segmentation "
-    "2.7 s, reading 1.1 s, FTS5 writes 0.8 s, so the one-process rate was 3.1 MB/s and two workers give "
-    "4-5 MB/s there. The steps index their new items in transactions of 5,000 (`platu_reindex` uses "
-    "one); at 1M, FTS5's incremental merges at each commit add to that. *then compacting* is the "
-    "`optimize` (SQLite) or `ANALYZE` (PostgreSQL) that `platu_reindex` also runs; it is not in the "
-    "indexing rate.",
-    "- PostgreSQL indexing is limited by the server's own work, not by segmentation: at 10k, the "
-    "writes alone took 6-7 s, of which the trigram index of the substring fallback about 3 s, "
-    "`to_tsvector` about 1.5 s and the tsvector's GIN index about 0.6 s (measured by leaving each "
-    "out). One multi-row INSERT (`unnest`) instead of `executemany` changed nothing.",
+    "holds the GIL, so threads could not share the work). Each step indexes its new items in one "
+    "bulk, in one transaction, as `platu_reindex` and an import do. Earlier runs committed every "
+    "5,000 items, and at 1M FTS5's merges at each commit cut SQLite's rate to 1.4-1.8 MB/s; in one "
+    "transaction it is 4.6 MB/s. *then compacting* is the `optimize` (SQLite) or `ANALYZE` "
+    "(PostgreSQL) that `platu_reindex` also runs; it is not in the indexing rate.",
+    "- PostgreSQL indexing: the indexer builds each row's tsvector as a literal while it segments (in "
+    "the workers), so the server does not parse the words again, and a bulk of half the index or more "
+    "(`PLATU_SEARCH_BULK_MIN`, 5,000 rows at least) is loaded into a new table by COPY, its GIN indexes "
+    "built once, and swapped in. Measured at 10k, writes alone: row-by-row INSERT with `to_tsvector` "
+    "9.8 s; with the literal 7.7 s; COPY and building the indexes after 4.7 s (COPY 1.6, tsvector GIN "
+    "0.65, trigram GIN 2.4). Earlier runs: 1.05-1.78 MB/s.",
+    "- PostgreSQL at 1M was not run this time (the session's time). The last full run (row-by-row "
+    "indexing, before the changes above): indexing 1.20 MB/s, 4303 MB; query p50 43.6 / 55.9 / 16.3 "
+    "ms and p95 292.7 / 276.3 / 141.2 ms for 1, 2 and 4 words.",
     "- At 1M, a query with words in more than half of the items (in this corpus ครู, ของ, เรื่อง, ปี "
     "...) matches without bm25 and scores its window of 1000 newest matches with bm25 over its other "
     "words (`platu/search/ranking.py`): bm25 gives such a word an idf of 1e-6 anyway, but reads its "
-    "whole list (about 20 ns an entry, 20 ms for a word in 1M items) on every query. On the 1M index, "
-    "warm, 60 queries of words drawn from item bodies: 4-word p50 51 / p95 78 ms before, 29 / 51 ms "
-    "after; 2-word 31 / 43 before, 24 / 35 after. Collections under `PLATU_SEARCH_COMMON_MIN` "
-    "(100,000) items rank with bm25 over every word as before.",
-    "- PostgreSQL at 1M was not re-run with this change (the run was stopped for time). The previous "
-    "full run, the same day on the same machine: indexing 1.20 MB/s, 4303 MB; query p50 43.6 / 55.9 / "
-    "16.3 ms and p95 292.7 / 276.3 / 141.2 ms for 1, 2 and 4 words. This run's PostgreSQL indexing "
-    "rates are lower than that run's at 10k and 100k too, like every figure of this run (see the "
-    "next point): the same machine was slower, not the code (at 10k, in one sitting, workers 0 / 1 / "
-    "2 gave 0.83 / 1.12 / 1.19 MB/s).",
+    "whole list on every query. Collections under `PLATU_SEARCH_COMMON_MIN` (100,000) items rank with "
+    "bm25 over every word.",
+    "- Each match's visibility columns are read from the covering index `knowledge_item_reach`, not "
+    "from the item's row, which holds its text (a page or more; SQLite is told with INDEXED BY). At 1M "
+    "that took p95 from 128-166 ms to 39-95 ms in a loop of 200 queries on this VM.",
     "- Cold pages: this VM runs the kernel's DAMON with the `pageout` action, which evicts file pages "
-    "not touched for a few seconds, so it kept 1-4 GB of page cache with 20 GB free and the 12 GB "
-    "1M database is read from disk again and again. Hence the 1M figures of this run against the "
-    "same day's earlier run: the unsegmented baseline (unchanged code) went from p50 10 ms to 57 ms "
-    "for one word, and segmented queries from p95 50-126 ms to 240-290 ms. The warm figures above "
-    "(same index, each query run after a first pass) are what the code costs; a database that fits "
-    "in memory, or a machine that keeps its page cache, sees those.",
+    "not touched for about 30 seconds, so the 12 GB 1M database is largely read from disk; the 1M "
+    "latencies here include that. The unsegmented baseline is read the same way.",
     "",
 ]
