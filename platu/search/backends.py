@@ -329,10 +329,11 @@ class PostgresBackend(Backend):
         indexes (COPY), add the old table's other rows, build the indexes once and swap the
         tables at commit. Building a GIN index costs a fraction of inserting into one row by
         row (the trigram index most). Searches read the old table until the commit; writers
-        wait for it (as they would for the rows a rebuild rewrites)."""
+        and another bulk wait for it (as they would for the rows a rebuild rewrites)."""
         name, new = table.name, f"{table.name}_new"
         with conn.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {name} IN SHARE MODE")
+            # Readers go on; writers, and a second rebuild, wait for the commit.
+            cursor.execute(f"LOCK TABLE {name} IN SHARE ROW EXCLUSIVE MODE")
             cursor.execute(f"DROP TABLE IF EXISTS {new}")
             cursor.execute(
                 f"CREATE TABLE {new} (rowid bigint NOT NULL, vector tsvector NOT NULL, raw text NOT NULL)"
