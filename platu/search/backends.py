@@ -28,7 +28,7 @@ from django.db import connection
 from django.db.models import Model, QuerySet
 
 from platu.search.query import Parsed
-from platu.search.segment import Row, tsvector
+from platu.search.segment import Row
 
 
 @dataclass(frozen=True)
@@ -279,10 +279,6 @@ class PostgresBackend(Backend):
                 f"CREATE INDEX IF NOT EXISTS {table.name}_raw ON {table.name} USING gin (raw gin_trgm_ops)"
             )
 
-    @staticmethod
-    def _vector(table: Table, row: Row) -> str:
-        return row[3] or tsvector(row[1], "".join(table.letters))
-
     def upsert(self, table: Table, rows: Sequence[Row], conn: Any = None) -> None:
         # The tsvector comes as a literal built with the segmentation (in the indexer's worker
         # processes): to_tsvector would parse every word again on the server.
@@ -292,7 +288,7 @@ class PostgresBackend(Backend):
             cursor.executemany(
                 f"INSERT INTO {table.name} (rowid, vector, raw) VALUES (%s, %s::tsvector, %s) "
                 "ON CONFLICT (rowid) DO UPDATE SET vector = EXCLUDED.vector, raw = EXCLUDED.raw",
-                [(row[0], self._vector(table, row), row[2]) for row in rows],
+                [(row[0], row[3], row[2]) for row in rows],
             )
 
     @contextmanager
@@ -345,7 +341,7 @@ class PostgresBackend(Backend):
                 cursor.cursor.copy(f"COPY {new} (rowid, vector, raw) FROM STDIN") as copy,
             ):
                 for row in rows:
-                    copy.write_row((row[0], self._vector(table, row), row[2]))
+                    copy.write_row((row[0], row[3], row[2]))
 
         yield write
         with conn.cursor() as cursor:

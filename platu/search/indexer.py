@@ -229,25 +229,25 @@ def _index_batches(
     return n
 
 
+def _targets(every: QuerySet[Any], ids: Iterable[int] | None) -> tuple[Iterator[list[int]], int]:
+    """(the batches of primary keys to index, how many): the given ids, or every row."""
+    if ids is None:
+        return _chunks(every), every.count()
+    wanted = set(ids)
+    return _id_chunks(wanted), len(wanted)
+
+
 def index_items(ids: Iterable[int] | None = None, *, segmenter: Segmenter | None = None) -> int:
     segmenter = segmenter or get_segmenter()
     raw = get_backend().keeps_raw
-    if ids is None:
-        chunks, expected = _chunks(Item.objects.all()), Item.objects.count()
-    else:
-        ids = set(ids)
-        chunks, expected = _id_chunks(ids), len(ids)
+    chunks, expected = _targets(Item.objects.all(), ids)
     return _index(ITEMS, chunks, lambda pks: item_fields(pks, raw=raw), segmenter, expected)
 
 
 def index_people(ids: Iterable[int] | None = None, *, segmenter: Segmenter | None = None) -> int:
     segmenter = segmenter or get_segmenter()
     raw = get_backend().keeps_raw
-    if ids is None:
-        chunks, expected = _chunks(Person.objects.all()), Person.objects.count()
-    else:
-        ids = set(ids)
-        chunks, expected = _id_chunks(ids), len(ids)
+    chunks, expected = _targets(Person.objects.all(), ids)
     return _index(PEOPLE, chunks, lambda pks: person_fields(pks, raw=raw), segmenter, expected)
 
 
