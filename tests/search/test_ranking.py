@@ -103,3 +103,24 @@ def test_word_counts_are_exact_when_small_and_estimated_from_the_newest_rows(
     monkeypatch.setattr(ranking, "EXACT_BELOW", 100)
     ranking._cache.clear()
     assert ranking.documents(ITEMS, ("บ่อ",), total) == truth
+
+
+def test_equal_scores_put_the_most_recently_published_first_and_an_undated_one_last(
+    sw: SimpleNamespace,
+) -> None:
+    """The probe hands the dates over as the database returns them (text on SQLite): the order of
+    ties is still by date, to the microsecond, with an item without a date last."""
+    import datetime as dt
+
+    from platu.knowledge.models import Item
+
+    same = [
+        set_state(make_item(sw.owner, sw.a, title="ตะไคร้หอมไล่ยุง", body="<p>ตะไคร้</p>"), "published")
+        for _ in range(4)
+    ]
+    base = dt.datetime(2025, 3, 1, 8, 0, 0, tzinfo=dt.UTC)
+    dates = [base, base + dt.timedelta(microseconds=5), None, base - dt.timedelta(days=400)]
+    for item, when in zip(same, dates, strict=True):
+        Item.objects.filter(pk=item.pk).update(published_at=when)
+    order = [pk for pk, _ in _ranked(sw.member, "ตะไคร้หอม")]
+    assert order == [same[1].pk, same[0].pk, same[3].pk, same[2].pk]

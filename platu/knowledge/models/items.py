@@ -171,10 +171,13 @@ class Item(models.Model):
             models.Index(fields=["state", "visibility"]),
             # What a search reads of each of its matches (visibility, filters, date), narrow enough
             # to stay in memory: the table's own rows are about one page each, as they hold the
-            # text. SQLite is pointed at it by the search backend (`narrow`).
+            # text. SQLite is pointed at it by the search backend (`narrow`). The date comes second
+            # so that a match is one seek on its id (with the state second, SQLite seeks once for
+            # each live state).
             models.Index(
                 fields=[
                     "id",
+                    "published_at",
                     "state",
                     "visibility",
                     "organisation",
@@ -182,7 +185,6 @@ class Item(models.Model):
                     "network_path",
                     "kind",
                     "category",
-                    "published_at",
                 ],
                 name=REACH_INDEX,
             ),
