@@ -171,7 +171,7 @@ NOTES = [
     "holds the GIL, so threads could not share the work). Each step indexes its new items in one "
     "bulk, in one transaction, as `platu_reindex` and an import do. Earlier runs committed every "
     "5,000 items, and at 1M FTS5's merges at each commit cut SQLite's rate to 1.4-1.8 MB/s; in one "
-    "transaction it is 4.6 MB/s. *then compacting* is the `optimize` (SQLite) or `ANALYZE` "
+    "transaction it is 4.6-5.9 MB/s. *then compacting* is the `optimize` (SQLite) or `ANALYZE` "
     "(PostgreSQL) that `platu_reindex` also runs; it is not in the indexing rate.",
     "- PostgreSQL indexing: the indexer builds each row's tsvector as a literal while it segments (in "
     "the workers), so the server does not parse the words again, and a bulk of half the index or more "
@@ -179,9 +179,9 @@ NOTES = [
     "built once, and swapped in. Measured at 10k, writes alone: row-by-row INSERT with `to_tsvector` "
     "9.8 s; with the literal 7.7 s; COPY and building the indexes after 4.7 s (COPY 1.6, tsvector GIN "
     "0.65, trigram GIN 2.4). Earlier runs: 1.05-1.78 MB/s.",
-    "- PostgreSQL at 1M was not run this time (the session's time). The last full run (row-by-row "
-    "indexing, before the changes above): indexing 1.20 MB/s, 4303 MB; query p50 43.6 / 55.9 / 16.3 "
-    "ms and p95 292.7 / 276.3 / 141.2 ms for 1, 2 and 4 words.",
+    "- PostgreSQL at 1M, before the changes above (row-by-row indexing): 1.20 MB/s; with them "
+    "2.66 MB/s in this run. Its broad queries: p95 293 / 276 / 141 ms then, 199 / 150 / 108 ms now "
+    "for 1, 2 and 4 words (the tsquery is a literal too).",
     "- At 1M, a query with words in more than half of the items (in this corpus ครู, ของ, เรื่อง, ปี "
     "...) matches without bm25 and scores its window of 1000 newest matches with bm25 over its other "
     "words (`platu/search/ranking.py`): bm25 gives such a word an idf of 1e-6 anyway, but reads its "
@@ -189,7 +189,15 @@ NOTES = [
     "bm25 over every word.",
     "- Each match's visibility columns are read from the covering index `knowledge_item_reach`, not "
     "from the item's row, which holds its text (a page or more; SQLite is told with INDEXED BY). At 1M "
-    "that took p95 from 128-166 ms to 39-95 ms in a loop of 200 queries on this VM.",
+    "that took p95 from 128-166 ms to 39-95 ms in a loop of 200 queries on this VM. The index starts "
+    "with (id, published_at): one seek a match (with the state second, SQLite sought once for each "
+    "live state; 0.4-0.6 ms of a broad query at 100k). The probe's rows are read from the cursor as "
+    "the database returns them: Django's converters parsed each of up to 1000 dates (about 2 ms at "
+    "100k), only for ordering ties.",
+    "- The same code measures differently from one session to the next on this VM: the run before "
+    "this one (same algorithm, but for the last two changes) gave 100k p95 21.6 / 22.9 / 25.2 ms and "
+    "1M 72.8 / 57.6 / 78.1 ms; the 100k loop with and without those changes, on one quiet machine, "
+    "differs by 1-2 ms. Read the figures with that spread in mind.",
     "- Cold pages: this VM runs the kernel's DAMON with the `pageout` action, which evicts file pages "
     "not touched for about 30 seconds, so the 12 GB 1M database is largely read from disk; the 1M "
     "latencies here include that. The unsegmented baseline is read the same way.",
