@@ -152,7 +152,7 @@ def _probe(qs: QuerySet[Any], table: Table, fields: tuple[str, ...]) -> tuple[li
     sql, params = newest.query.sql_with_params()
     with get_backend().narrow(qs.model), connections[newest.db].cursor() as cursor:
         cursor.execute(sql, params)
-        found = [tuple(row) for row in cursor.fetchall()]
+        found: list[ProbeRow] = cursor.fetchall()  # tuples already, on both drivers
     if len(found) > size:
         return found[:size], found[size - 1][0]
     return found, None
