@@ -64,7 +64,8 @@ run: install
 	@# The background worker (e-mail, exports) runs beside the web server and stops with it.
 	$(PY) manage.py db_worker --no-startup-delay --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	.venv/bin/gunicorn platu.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips '127.0.0.1'
+	.venv/bin/gunicorn platu.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips '127.0.0.1' \
+	  --limit-request-line 8190
 
 ## test: lint, types, Django checks, the suite on SQLite and PostgreSQL, browser tests.
 test: install lint typecheck checks test-sqlite test-pg test-browser

@@ -104,3 +104,14 @@ def world(db: Any) -> SimpleNamespace:
         team=team,
         b_team=b_team,
     )
+
+
+@pytest.fixture(autouse=True)
+def _search_pending() -> Any:
+    """A test's transaction never commits: what it left to index on commit is dropped with it."""
+    from platu.search import backends, pending
+
+    pending.discard()
+    backends.forget_counts()
+    yield
+    pending.discard()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from platu.orgs.views import organisations, people, teams
+from platu.orgs.views import dictionary, organisations, people, teams
 
 urlpatterns = [
     path("orgs/", organisations.organisation_list, name="organisation_list"),
@@ -34,6 +34,7 @@ urlpatterns = [
         teams.team_member_remove,
         name="team_member_remove",
     ),
+    path("orgs/<slug:code>/dictionary/", dictionary.terms, name="search_terms"),
     path("people/", people.directory, name="directory"),
     path("people/<int:pk>/", people.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),

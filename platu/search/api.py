@@ -1,4 +1,5 @@
-"""GET /api/v1/search: the knowledge search, as JSON."""
+"""GET /api/v1/search: what the caller may see, as JSON (knowledge by default; `kind` names
+another registered index: people, orgs, plans)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,16 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from platu.search import registry, service
 from platu.search.query import MAX_QUERY_CHARS
-from platu.search.service import search_items
 
 router = Router(tags=["search"])
+MAX_QUERY_BYTES = MAX_QUERY_CHARS * 20
 
 
 class SearchParams(Schema):
     q: str = ""
+    kind: str = "items"
     limit: int = 20
     offset: int = 0
 
@@ -29,6 +32,7 @@ class SearchHit(Schema):
 
 class SearchResult(Schema):
     query: str
+    kind: str
     total: int
     more: bool
     mode: str
@@ -36,17 +40,29 @@ class SearchResult(Schema):
     results: list[SearchHit]
 
 
-@router.get("", response=SearchResult, summary="Search the knowledge the caller may read")
-def search(request: HttpRequest, params: Query[SearchParams]) -> SearchResult:
-    if len(params.q) > MAX_QUERY_CHARS * 20:
+class Problem(Schema):
+    detail: str
+
+
+@router.get(
+    "",
+    response={200: SearchResult, 400: Problem},
+    summary="Search what the caller may read (knowledge items unless `kind` says otherwise)",
+)
+def search(request: HttpRequest, params: Query[SearchParams]) -> tuple[int, SearchResult | Problem]:
+    if len(params.q) > MAX_QUERY_BYTES:
         raise HttpError(400, "The query is too long.")
+    index = registry.find(params.kind)
+    if index is None:
+        raise HttpError(400, f"Unknown kind; one of: {', '.join(i.key for i in registry.indexes())}.")
     limit = max(1, min(params.limit, 100))
     offset = max(0, min(params.offset, 10_000))
-    results = search_items(request.user, params.q, offset=offset, limit=limit, facets=False)
+    results = service.search(index, request.user, params.q, offset=offset, limit=limit, facets=False)
     if results.parsed.error:
         raise HttpError(400, results.parsed.error)
-    return SearchResult(
+    return 200, SearchResult(
         query=results.parsed.text,
+        kind=index.key,
         total=results.total,
         more=results.more,
         mode=results.mode,
@@ -54,12 +70,20 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> SearchResult:
         results=[
             SearchHit(
                 id=hit.obj.pk,
-                external_id=hit.obj.external_id or None,
-                title=hit.obj.title,
+                external_id=getattr(hit.obj, "external_id", None) or None,
+                title=_plain(hit.title),
                 score=round(hit.score, 6),
                 snippet=str(hit.snippet),
-                url=hit.obj.get_absolute_url(),
+                url=hit.url,
             )
             for hit in results.hits
         ],
     )
+
+
+def _plain(html: str) -> str:
+    from html import unescape
+
+    from django.utils.html import strip_tags
+
+    return unescape(strip_tags(str(html)))

@@ -18,9 +18,10 @@ run in the same query as the match.
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -28,31 +29,14 @@ from django.db import connection
 from django.db.models import Model, QuerySet
 
 from platu.search.query import Parsed
+from platu.search.registry import Table
 from platu.search.segment import Row
 
 
-@dataclass(frozen=True)
-class Table:
-    name: str
-    columns: tuple[str, ...]
-    # bm25 weights (SQLite) and tsvector weight letters (PostgreSQL), one per column.
-    weights: tuple[float, ...]
-    letters: tuple[str, ...]
+def _tables() -> list[Table]:
+    from platu.search import registry
 
-
-ITEMS = Table(
-    "search_item",
-    ("title", "summary", "body", "files", "parts"),
-    (10.0, 5.0, 2.0, 1.0, 0.5),
-    ("A", "B", "C", "D", "D"),
-)
-PEOPLE = Table(
-    "search_person",
-    ("name", "position", "expertise", "parts"),
-    (10.0, 3.0, 5.0, 0.5),
-    ("A", "C", "B", "D"),
-)
-TABLES = {t.name: t for t in (ITEMS, PEOPLE)}
+    return registry.tables()
 
 
 class Backend:
@@ -67,7 +51,7 @@ class Backend:
         raise NotImplementedError
 
     def drop(self, cursor: Any) -> None:
-        for table in TABLES.values():
+        for table in _tables():
             cursor.execute(f"DROP TABLE IF EXISTS {table.name}")
 
     # -- writing ------------------------------------------------------------------------------
@@ -82,7 +66,7 @@ class Backend:
         transaction (a rebuild, an import)."""
         yield lambda rows: self.upsert(table, rows, conn)
 
-    def optimize(self) -> None:
+    def optimize(self, tables: Sequence[Table] | None = None) -> None:
         """After a rebuild: compact the indexes and refresh the planner's statistics."""
 
     def delete(self, table: Table, ids: Iterable[int], conn: Any = None) -> None:
@@ -128,6 +112,32 @@ class Backend:
         the matched rows' scores (as `match` would). None: score in the match."""
         return None
 
+    def best(self, table: Table, expression: str, limit: int) -> list[tuple[int, float]] | None:
+        """The `limit` best-scoring documents matching `expression`, best first, from the index
+        alone (no visibility yet): [(row id, score)]. None: this backend ranks in the joined
+        query instead."""
+        return None
+
+    def count_rows(self, table: Table) -> int:
+        """How many documents the table holds (cached for a few minutes)."""
+        return _cached(("rows", table.name), lambda: self._count_rows(table))
+
+    def documents(self, table: Table, words: tuple[str, ...]) -> int:
+        """How many documents hold the words in a row (cached for a few minutes)."""
+        return _cached(("docs", table.name, words), lambda: self._documents(table, words))
+
+    def _count_rows(self, table: Table) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {table.name}")
+            return int(cursor.fetchone()[0])
+
+    def _documents(self, table: Table, words: tuple[str, ...]) -> int:
+        raise NotImplementedError
+
+    def holding(self, table: Table, rowids: Sequence[int], words: Sequence[str]) -> dict[int, set[str]]:
+        """Which of `words` each of the documents `rowids` holds."""
+        raise NotImplementedError
+
     def narrow(self, model: type[Model]) -> AbstractContextManager[None]:
         """Within this block, queries that need no more of `model`'s row than its narrow
         covering index holds read the index instead of the row (SQLite)."""
@@ -137,6 +147,31 @@ class Backend:
     def _pk(qs: QuerySet[Any]) -> str:
         model: type[Model] = qs.model
         return f'"{model._meta.db_table}"."{model._meta.pk.column}"'  # type: ignore[union-attr]
+
+
+_counts: dict[tuple[Any, ...], tuple[float, int]] = {}
+_counts_lock = threading.Lock()
+COUNT_SECONDS = 300.0
+
+
+def _cached(key: tuple[Any, ...], compute: Callable[[], int]) -> int:
+    now = time.monotonic()
+    with _counts_lock:
+        hit = _counts.get(key)
+        if hit and now - hit[0] < COUNT_SECONDS:
+            return hit[1]
+    value = compute()
+    with _counts_lock:
+        if len(_counts) > 50_000:
+            _counts.clear()
+        _counts[key] = (now, value)
+    return value
+
+
+def forget_counts() -> None:
+    """Drop the cached document counts (tests; after a rebuild)."""
+    with _counts_lock:
+        _counts.clear()
 
 
 def narrowed(sql: str, table: str, index: str, columns: set[str]) -> str:
@@ -160,7 +195,7 @@ class SQLiteBackend(Backend):
     HASHSIZE = 16 * 1024 * 1024
 
     def create(self, cursor: Any) -> None:
-        for table in TABLES.values():
+        for table in _tables():
             cursor.execute(
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS {table.name} USING fts5("
                 f'{", ".join(table.columns)}, tokenize = "{self.TOKENIZE}")'
@@ -168,7 +203,7 @@ class SQLiteBackend(Backend):
         self.configure(cursor)
 
     def configure(self, cursor: Any) -> None:
-        for table in TABLES.values():
+        for table in _tables():
             cursor.execute(
                 f"INSERT INTO {table.name}({table.name}, rank) VALUES ('hashsize', %s)", [self.HASHSIZE]
             )
@@ -205,11 +240,11 @@ class SQLiteBackend(Backend):
                 [(rowid, *texts) for rowid, texts, _raw, _vector in rows],
             )
 
-    def optimize(self) -> None:
+    def optimize(self, tables: Sequence[Table] | None = None) -> None:
         # Merge each FTS5 index's segments into one b-tree (a rebuild leaves dozens): a query
         # then reads one list per word.
         with connection.cursor() as cursor:
-            for table in TABLES.values():
+            for table in tables if tables is not None else _tables():
                 cursor.execute(f"INSERT INTO {table.name}({table.name}) VALUES ('optimize')")
             cursor.execute("PRAGMA optimize")
 
@@ -250,6 +285,42 @@ class SQLiteBackend(Backend):
             select={"score": "0"},
         )
 
+    def best(self, table: Table, expression: str, limit: int) -> list[tuple[int, float]] | None:
+        # FTS5 sorts by rank inside the virtual table (its own sorter, bm25 in C, no join to
+        # the items): the cost of scoring every match, without the cost of joining each one.
+        weights = ", ".join(str(w) for w in table.weights)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, -rank FROM {table.name} WHERE {table.name} MATCH %s "
+                f"AND rank MATCH 'bm25({weights})' ORDER BY rank LIMIT %s",
+                [expression, limit],
+            )
+            return [(int(rowid), float(score)) for rowid, score in cursor.fetchall()]
+
+    def _count_rows(self, table: Table) -> int:
+        from platu.search import ranking
+
+        return ranking.rows(table)
+
+    def _documents(self, table: Table, words: tuple[str, ...]) -> int:
+        from platu.search import ranking
+
+        return ranking.documents(table, words, self.count_rows(table))
+
+    def holding(self, table: Table, rowids: Sequence[int], words: Sequence[str]) -> dict[int, set[str]]:
+        # The index keeps each document's segmented text (words between spaces).
+        wanted = set(words)
+        columns = " || ' ' || ".join(table.columns)
+        out: dict[int, set[str]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, {columns} FROM {table.name} WHERE rowid IN ({', '.join(['%s'] * len(rowids))})",
+                list(rowids),
+            )
+            for rowid, text in cursor.fetchall():
+                out[rowid] = wanted.intersection((text or "").split())
+        return out
+
     def scorer(self, table: Table, parsed: Parsed) -> Callable[[Sequence[int]], dict[int, float]] | None:
         # Words in most documents cost bm25 the most and add nothing to the score (ranking.py).
         from platu.search import ranking
@@ -267,7 +338,7 @@ class PostgresBackend(Backend):
 
     def create(self, cursor: Any) -> None:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        for table in TABLES.values():
+        for table in _tables():
             cursor.execute(
                 f"CREATE TABLE IF NOT EXISTS {table.name} "
                 "(rowid bigint PRIMARY KEY, vector tsvector NOT NULL, raw text NOT NULL)"
@@ -360,11 +431,11 @@ class PostgresBackend(Backend):
                 cursor.execute(f"ALTER INDEX {new}_{suffix} RENAME TO {name}_{suffix}")
             cursor.execute(f"ANALYZE {name}")
 
-    def optimize(self) -> None:
+    def optimize(self, tables: Sequence[Table] | None = None) -> None:
         # The GIN pending lists were merged by the writer; the planner needs fresh statistics
         # (most common words) to choose between the GIN index and a walk in id order.
         with connection.cursor() as cursor:
-            for table in TABLES.values():
+            for table in tables if tables is not None else _tables():
                 cursor.execute(f"ANALYZE {table.name}")
 
     def size_bytes(self, table: Table) -> int:
@@ -389,6 +460,26 @@ class PostgresBackend(Backend):
             select={"score": f"ts_rank({table.name}.vector, %s::tsquery)"} if score else {},
             select_params=[expression] if score else [],
         )
+
+    def _documents(self, table: Table, words: tuple[str, ...]) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM {table.name} WHERE vector @@ %s::tsquery",
+                [" <-> ".join(f"'{w}'" for w in words)],
+            )
+            return int(cursor.fetchone()[0])
+
+    def holding(self, table: Table, rowids: Sequence[int], words: Sequence[str]) -> dict[int, set[str]]:
+        tests = ", ".join("vector @@ %s::tsquery" for _ in words)
+        out: dict[int, set[str]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, {tests} FROM {table.name} WHERE rowid = ANY(%s)",
+                [f"'{w}'" for w in words] + [list(rowids)],
+            )
+            for rowid, *held in cursor.fetchall():
+                out[rowid] = {w for w, yes in zip(words, held, strict=True) if yes}
+        return out
 
     def substring(self, qs: QuerySet[Any], table: Table, words: Sequence[str]) -> QuerySet[Any]:
         escaped = [w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for w in words]

@@ -18,9 +18,9 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 
-from platu.knowledge.models import Attachment, Item
-from platu.orgs.models import Membership, Person
-from platu.search.backends import ITEMS, PEOPLE, Table, get_backend
+from platu.search import registry
+from platu.search.backends import forget_counts, get_backend
+from platu.search.registry import Index, Table
 from platu.search.segment import (
     Fields,
     Row,
@@ -53,58 +53,6 @@ def _id_chunks(ids: Iterable[int]) -> Iterator[list[int]]:
     ordered = sorted(ids)
     for start in range(0, len(ordered), BATCH):
         yield ordered[start : start + BATCH]
-
-
-def item_fields(pks: list[int], *, raw: bool) -> list[Fields]:
-    """What is indexed of each item (read as plain values: building model instances would cost
-    more than the database's work). raw: also the plain text for substring search (only the
-    PostgreSQL backend keeps it). The HTML body is not read: its text is in body_text."""
-    tags: dict[int, list[str]] = {}
-    for item_id, name in (
-        Item.tags.through.objects.filter(item_id__in=pks)
-        .order_by("tag__name")
-        .values_list("item_id", "tag__name")
-    ):
-        tags.setdefault(item_id, []).append(name)
-    files: dict[int, list[str]] = {}
-    for item_id, text in (
-        Attachment.objects.filter(item_id__in=pks)
-        .exclude(text="")
-        .order_by("pk")
-        .values_list("item_id", "text")
-    ):
-        files.setdefault(item_id, []).append(text)
-    out: list[Fields] = []
-    for pk, title, summary, body_text, category in (
-        Item.objects.filter(pk__in=pks)
-        .order_by("pk")
-        .values_list("pk", "title", "summary", "body_text", "category__name")
-    ):
-        tag_text = " ".join(tags.get(pk, ()))
-        about = "\n".join(x for x in (summary, tag_text, category or "") if x)
-        text = "\n".join((title, summary, tag_text, body_text)) if raw else None
-        out.append((pk, [title, about, body_text, "\n".join(files.get(pk, ()))], text))
-    return out
-
-
-def person_fields(pks: list[int], *, raw: bool) -> list[Fields]:
-    orgs: dict[int, list[str]] = {}
-    for person_id, name in (
-        Membership.objects.filter(person_id__in=pks)
-        .order_by("pk")
-        .values_list("person_id", "organisation__name_th")
-    ):
-        orgs.setdefault(person_id, []).append(name)
-    out: list[Fields] = []
-    for pk, title, first, last, position, expertise in (
-        Person.objects.filter(pk__in=pks)
-        .order_by("pk")
-        .values_list("pk", "title", "first_name", "last_name", "position", "expertise")
-    ):
-        name = f"{title} {first} {last}"
-        text = f"{name}\n{position}" if raw else None
-        out.append((pk, [name, f"{position}\n{' '.join(orgs.get(pk, ()))}", expertise], text))
-    return out
 
 
 def workers() -> int:
@@ -237,47 +185,60 @@ def _targets(every: QuerySet[Any], ids: Iterable[int] | None) -> tuple[Iterator[
     return _id_chunks(wanted), len(wanted)
 
 
-def index_items(ids: Iterable[int] | None = None, *, segmenter: Segmenter | None = None) -> int:
+def index_rows(index: Index, ids: Iterable[int] | None = None, *, segmenter: Segmenter | None = None) -> int:
+    """Index the rows `ids` of `index` (every row when None); rows that no longer exist are
+    skipped. Returns how many were written."""
     segmenter = segmenter or get_segmenter()
     raw = get_backend().keeps_raw
-    chunks, expected = _targets(Item.objects.all(), ids)
-    return _index(ITEMS, chunks, lambda pks: item_fields(pks, raw=raw), segmenter, expected)
+    chunks, expected = _targets(index.ids_all(), ids)
+    return _index(index.table, chunks, lambda pks: index.documents(pks, raw=raw), segmenter, expected)
 
 
-def index_people(ids: Iterable[int] | None = None, *, segmenter: Segmenter | None = None) -> int:
-    segmenter = segmenter or get_segmenter()
-    raw = get_backend().keeps_raw
-    chunks, expected = _targets(Person.objects.all(), ids)
-    return _index(PEOPLE, chunks, lambda pks: person_fields(pks, raw=raw), segmenter, expected)
+def unindex_rows(index: Index, ids: Iterable[int]) -> None:
+    get_backend().delete(index.table, ids)
 
 
-def unindex_items(ids: Iterable[int]) -> None:
-    get_backend().delete(ITEMS, ids)
+def update(index: Index, changes: dict[int, bool]) -> int:
+    """Bring the index up to date for changed rows ({pk: deleted}): delete the deleted and the
+    vanished ones, index the rest. Each row is written once."""
+    alive = set(
+        index.model._default_manager.filter(
+            pk__in=[pk for pk, gone in changes.items() if not gone]
+        ).values_list("pk", flat=True)
+    )
+    gone = [pk for pk in changes if pk not in alive]
+    if gone:
+        unindex_rows(index, gone)
+    return index_rows(index, alive) if alive else 0
 
 
-def unindex_people(ids: Iterable[int]) -> None:
-    get_backend().delete(PEOPLE, ids)
-
-
-def reindex_all(*, stdout: Any = None) -> dict[str, Any]:
-    """Rebuild every index with the current dictionary (the organisations' terms applied)."""
+def reindex(indexes: Iterable[Index] | None = None, *, stdout: Any = None) -> dict[str, Any]:
+    """Rebuild indexes (every one by default) with the current dictionary (the organisations'
+    terms applied)."""
     from django.db import transaction
     from django.utils import timezone
 
     from platu.search.models import IndexRun, SearchTerm
 
+    chosen = list(indexes) if indexes is not None else registry.indexes()
     started = time.perf_counter()
     segmenter = get_segmenter(refresh=True)
     backend = get_backend()
     run = IndexRun.objects.create(terms=SearchTerm.objects.count())
+    counts: dict[str, int] = {}
     with transaction.atomic(), bulk_indexing(segmenter):
-        backend.clear(ITEMS)
-        backend.clear(PEOPLE)
-        items = index_items(segmenter=segmenter)
-        people = index_people(segmenter=segmenter)
-    backend.optimize()
-    run.items, run.people = items, people
+        for index in chosen:
+            backend.clear(index.table)
+            counts[index.key] = index_rows(index, segmenter=segmenter)
+    backend.optimize([index.table for index in chosen])
+    forget_counts()
+    run.items = counts.get("items", 0)
+    run.people = counts.get("people", 0)
     run.seconds = time.perf_counter() - started
     run.finished_at = timezone.now()
     run.save()
-    return {"items": items, "people": people, "seconds": run.seconds, "terms": run.terms}
+    return {**counts, "seconds": run.seconds, "terms": run.terms}
+
+
+def reindex_all(*, stdout: Any = None) -> dict[str, Any]:
+    return reindex(stdout=stdout)

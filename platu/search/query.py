@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from django.utils.translation import gettext as _
 from pythainlp.corpus import thai_stopwords
@@ -24,15 +25,24 @@ from platu.search.segment import Segmenter, get_segmenter, normalise
 
 MAX_QUERY_CHARS = 500
 MAX_WORDS = 32
+MAX_PAIRS = 12
 
 _PHRASE = re.compile(r'(-?)"([^"]*)"')
 _EXCLUDE = re.compile(r"(?:^|\s)-(\S+)")
 
 
+# Asking words that pythainlp's list leaves out: a question's "how many", "which", its particles.
+QUESTION_WORDS = frozenset({"กี่", "ใด", "หรอ", "เหรอ", "ไหม", "มั๊ย", "ทราบ", "ป่าว", "ปะ"})
+
+
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    return frozenset(normalise(w) for w in thai_stopwords()) | frozenset(
-        {"a", "an", "and", "the", "of", "or", "in", "on", "to", "for", "is"}
+    """Words left out of the any-word form (they would match nearly everything): pythainlp's
+    shipped Thai list, the asking words above and a few English ones."""
+    return (
+        frozenset(normalise(w) for w in thai_stopwords())
+        | QUESTION_WORDS
+        | frozenset({"a", "an", "and", "the", "of", "or", "in", "on", "to", "for", "is"})
     )
 
 
@@ -55,6 +65,10 @@ class Parsed:
     excluded: list[Unit] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     error: str = ""
+    # Words typed one after the other (within a run of text between spaces): in the any-word form
+    # each pair is also an optional phrase, so an item holding the words in the order asked ranks
+    # above one holding them scattered (a question's name, cut into syllables, most of all).
+    pairs: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def words(self) -> list[str]:
@@ -96,7 +110,8 @@ class Parsed:
             phrases, words = self._or_units()
             parts = [unit(u) for u in phrases]
             if words:
-                parts.append("(" + " OR ".join(unit(u) for u in words) + ")")
+                optional = [unit(u) for u in words] + ['"' + " ".join(p) + '"' for p in self.pairs]
+                parts.append("(" + " OR ".join(optional) + ")")
             expression = " AND ".join(parts)
         else:
             expression = " AND ".join(unit(u) for u in self.units)
@@ -118,7 +133,8 @@ class Parsed:
             phrases, words = self._or_units()
             parts = [unit(u) for u in phrases]
             if words:
-                parts.append("(" + " | ".join(unit(u) for u in words) + ")")
+                optional = [unit(u) for u in words] + [f"({seq(p)})" for p in self.pairs]
+                parts.append("(" + " | ".join(optional) + ")")
             expression = " & ".join(parts)
         else:
             expression = " & ".join(unit(u) for u in self.units)
@@ -177,10 +193,15 @@ def parse(text: str | None, segmenter: Segmenter | None = None) -> Parsed:
 
     rest = _EXCLUDE.sub(exclude, rest)
     seen = {u.words for u in parsed.units}
-    for word in segmenter.tokens(rest.replace('"', " ")):
-        if (word,) not in seen:
-            seen.add((word,))
-            parsed.units.append(_unit(segmenter, [word]))
+    for chunk in rest.replace('"', " ").split():
+        words = segmenter.tokens(chunk)
+        for word in words:
+            if (word,) not in seen:
+                seen.add((word,))
+                parsed.units.append(_unit(segmenter, [word]))
+        for pair in pairwise(words):
+            if pair not in parsed.pairs and len(parsed.pairs) < MAX_PAIRS:
+                parsed.pairs.append(pair)
     if len(parsed.units) > MAX_WORDS:
         parsed.units = parsed.units[:MAX_WORDS]
         parsed.notices.append(_("Only the first %(n)s words were used.") % {"n": MAX_WORDS})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -14,6 +15,13 @@ SCAN_CHARS = 100_000
 
 
 def pattern(words: Sequence[str]) -> re.Pattern[str] | None:
+    """One regular expression for the words (and their Thai-digit forms), longest first;
+    compiled once for a result page's every title and snippet."""
+    return _pattern(tuple(words))
+
+
+@lru_cache(maxsize=256)
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     variants: set[str] = set()
     for word in words:
         if word:

@@ -5,5 +5,4 @@ from platu.search import views
 urlpatterns = [
     path("search/", views.search, name="search"),
     path("search/suggest/", views.suggest, name="search_suggest"),
-    path("orgs/<slug:code>/dictionary/", views.terms, name="search_terms"),
 ]

@@ -10,9 +10,9 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from platu.knowledge import actions
+from platu.knowledge.extract import extract_text
 from platu.knowledge.files import DOCX, PDF, PPTX, XLSX
-from platu.search.extract import extract_text
-from platu.search.service import search_items
+from platu.knowledge.search import search_items
 from tests.knowledge.files import pdf_bytes
 from tests.search.conftest import ids
 

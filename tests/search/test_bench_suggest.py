@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management import call_command
 
-from platu.search.management.commands.platu_bench_suggest import typed
+from platu.knowledge.management.commands.platu_bench_suggest import typed
 
 
 def test_typing_sends_one_request_per_keystroke_from_the_second() -> None:

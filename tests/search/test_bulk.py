@@ -12,8 +12,9 @@ import pytest
 from django.db import connection, transaction
 
 from platu.knowledge.models import Item
-from platu.search import indexer, service
-from platu.search.backends import ITEMS, get_backend
+from platu.knowledge.search import ITEM_INDEX, search_items
+from platu.search import indexer
+from platu.search.backends import get_backend
 from platu.search.segment import get_segmenter, segment_row, tsvector
 from tests.search.conftest import ids, make_item, set_state
 
@@ -43,7 +44,7 @@ def ponds(sw: SimpleNamespace, monkeypatch: pytest.MonkeyPatch, settings: Any) -
 
 def _answers(w: SimpleNamespace) -> dict[str, set[int]]:
     return {
-        q: ids(service.search_items(w.member.user, q))
+        q: ids(search_items(w.member.user, q))
         for q in ("ปลานิล", "สมุนไพร", "โรงเรียน", '"เลี้ยงปลานิล"', "บ่อ -ปลานิล", "google")
     }
 
@@ -58,7 +59,7 @@ def test_a_bulk_rebuild_swaps_in_a_complete_index(ponds: SimpleNamespace) -> Non
     result = indexer.reindex_all()
     assert result["items"] == Item.objects.count()
     assert _answers(ponds) == before
-    assert get_backend().ids(ITEMS) == set(Item.objects.values_list("pk", flat=True))
+    assert get_backend().ids(ITEM_INDEX.table) == set(Item.objects.values_list("pk", flat=True))
     if connection.vendor == "postgresql":
         assert _oid() != table  # a new table was loaded and swapped in
         assert _indexes() == expected  # its indexes, under the same names
@@ -69,7 +70,7 @@ def test_a_bulk_rebuild_swaps_in_a_complete_index(ponds: SimpleNamespace) -> Non
 
 def test_a_bulk_of_part_of_the_items_keeps_the_others(ponds: SimpleNamespace) -> None:
     everyone = set(Item.objects.values_list("pk", flat=True))
-    fish = sorted(ids(service.search_items(ponds.member.user, "ปลานิล")))
+    fish = sorted(ids(search_items(ponds.member.user, "ปลานิล")))
     # Rename five of the ten items' ponds in the database only (no signal), then index just
     # those five: half the table, so PostgreSQL loads a new table, which must take the other
     # five rows over.
@@ -78,13 +79,13 @@ def test_a_bulk_of_part_of_the_items_keeps_the_others(ponds: SimpleNamespace) ->
     Item.objects.filter(pk__in=renamed).update(title="บ่อเลี้ยงกุ้งก้ามกราม", body_text="กุ้ง")
     table = _oid() if connection.vendor == "postgresql" else 0
     with transaction.atomic():
-        assert indexer.index_items(renamed + renamed) == 5  # duplicates are written once
+        assert indexer.index_rows(ITEM_INDEX, renamed + renamed) == 5  # duplicates are written once
     if connection.vendor == "postgresql":
         assert _oid() != table
-    assert get_backend().ids(ITEMS) == everyone
-    assert ids(service.search_items(ponds.member.user, "ก้ามกราม")) == set(renamed)
-    assert ids(service.search_items(ponds.member.user, "ปลานิล")) == set(fish[5:])
-    assert ids(service.search_items(ponds.member.user, "สมุนไพร")) == {ponds.herbs.pk}
+    assert get_backend().ids(ITEM_INDEX.table) == everyone
+    assert ids(search_items(ponds.member.user, "ก้ามกราม")) == set(renamed)
+    assert ids(search_items(ponds.member.user, "ปลานิล")) == set(fish[5:])
+    assert ids(search_items(ponds.member.user, "สมุนไพร")) == {ponds.herbs.pk}
 
 
 def test_the_tsvector_literal_is_what_postgresql_would_build(sw: SimpleNamespace) -> None:

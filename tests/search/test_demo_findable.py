@@ -8,10 +8,10 @@ from typing import Any
 from django.core.management import call_command
 
 from platu.knowledge.models import Item
+from platu.knowledge.search import ITEM_INDEX, base_items, search_items
 from platu.search import segment
-from platu.search.backends import ITEMS
 from platu.search.query import parse
-from platu.search.service import base_items, match, search_items
+from platu.search.service import match
 
 
 def test_every_thai_word_of_every_demo_item_finds_it(db: Any) -> None:
@@ -29,7 +29,7 @@ def test_every_thai_word_of_every_demo_item_finds_it(db: Any) -> None:
         thai = sorted({w for w in [*words.split(), *parts] if segment.THAI_RE.search(w)})
         for word in thai:
             tried += 1
-            found, _mode, total = match(visible, ITEMS, parse(word), score=False)
+            found, _mode, total = match(visible, ITEM_INDEX.table, parse(word), score=False)
             if not total or not found.filter(pk=item.pk).exists():
                 missed.append((item.title, word))
     assert tried > 500

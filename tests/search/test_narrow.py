@@ -11,8 +11,8 @@ from typing import Any
 from django.db import connection
 
 from platu.knowledge.models import Item
-from platu.search import service
-from platu.search.backends import ITEMS, get_backend, narrowed
+from platu.knowledge.search import ITEM_INDEX, base_items, search_items
+from platu.search.backends import get_backend, narrowed
 from platu.search.query import parse
 
 Executed = list[tuple[str, Any]]
@@ -30,8 +30,8 @@ def _probe(user: Any, text: str, filters: dict[str, str] | None = None) -> tuple
     """The search's one pass over the matches, with the SQL as the database received it."""
     executed: Executed = []
     backend = get_backend()
-    base = service.base_items(user.user, filters or {})
-    matched = backend.match(base, ITEMS, backend.compile(parse(text)))
+    base = base_items(user.user, filters or {})
+    matched = backend.match(base, ITEM_INDEX.table, backend.compile(parse(text)))
     # Registered inside the backend's own wrapper, so it sees the statement after the hint.
     with backend.narrow(Item), connection.execute_wrapper(_capture(executed)):
         rows = list(
@@ -65,13 +65,13 @@ def test_the_probe_reads_the_covering_index_and_finds_the_same_items(sw: SimpleN
 def test_an_outsider_gets_nothing_private_through_the_index(sw: SimpleNamespace) -> None:
     rows, _ = _probe(sw.outsider, "สมุนไพร")
     assert rows == []
-    results = service.search_items(sw.outsider.user, "สมุนไพร")
+    results = search_items(sw.outsider.user, "สมุนไพร")
     assert results.total == 0 and results.hits == []
 
 
 def test_a_filter_on_a_column_outside_the_index_reads_the_rows(sw: SimpleNamespace) -> None:
     """A fiscal-year filter needs created_at, which the index leaves out: no hint, same answer."""
-    fy = service.search_items(sw.member.user, "สมุนไพร").facets["fy"][0].value
+    fy = search_items(sw.member.user, "สมุนไพร").facets["fy"][0].value
     rows, executed = _probe(sw.member, "สมุนไพร", {"fy": fy})
     assert [pk for pk, _ in rows] == [sw.herbs.pk]
     assert all("INDEXED BY" not in sql for sql, _params in executed)

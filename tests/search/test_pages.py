@@ -69,18 +69,19 @@ def test_suggestions_offer_titles_people_and_tags(sw: SimpleNamespace) -> None:
 
 
 def test_people_by_name_in_any_order_and_position(sw: SimpleNamespace) -> None:
-    from platu.search.service import search_people
+    from platu.search import registry, service
 
-    _p, hits, _n = search_people(sw.member.user, "ใจดี สมชาย")
+    people = registry.get("people")
+    hits = service.search(people, sw.member.user, "ใจดี สมชาย").hits
     assert [h.obj for h in hits] == [sw.owner]
-    _p, hits, _n = search_people(sw.member.user, "ผู้อำนวยการ")
+    hits = service.search(people, sw.member.user, "ผู้อำนวยการ").hits
     assert sw.owner in [h.obj for h in hits]
-    _p, hits, _n = search_people(sw.outsider.user, "มานี")
+    hits = service.search(people, sw.outsider.user, "มานี").hits
     assert hits == []  # another organisation's staff
 
 
 def test_expert_finder_ranks_by_what_people_did_and_declared(sw: SimpleNamespace) -> None:
-    from platu.search.experts import find_experts
+    from platu.knowledge.experts import find_experts
 
     rev = sw.reviewers[0]
     ReviewVote.objects.create(item=sw.herbs, round=1, reviewer=rev, vote="approve")

@@ -10,14 +10,15 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from platu.search import ranking, service
-from platu.search.backends import ITEMS, get_backend
+from platu.knowledge.search import ITEM_INDEX, search_items
+from platu.search import ranking
+from platu.search.backends import get_backend
 from platu.search.query import parse
 from tests.search.conftest import make_item, set_state
 
 
 def _ranked(person: Any, text: str) -> list[tuple[int, float]]:
-    results = service.search_items(person.user, text, facets=False)
+    results = search_items(person.user, text, facets=False)
     return [(hit.obj.pk, hit.score) for hit in results.hits]
 
 
@@ -49,12 +50,12 @@ def test_common_words_are_left_out_of_the_ranking_in_the_same_order(
     in_match = _ranked(pond.member, "มะละกอ บ่อ")
     assert {pk for pk, _ in in_match} == {f.pk for f in pond.fish}
     settings.PLATU_SEARCH_COMMON_MIN = 0  # a small collection counts as large
-    scorer = backend.scorer(ITEMS, parsed)
+    scorer = backend.scorer(ITEM_INDEX.table, parsed)
     if connection.vendor == "postgresql":
         assert scorer is None  # ts_rank is computed in the database's match
         return
     assert scorer is not None
-    kept, common = ranking.common_units(ITEMS, parsed)
+    kept, common = ranking.common_units(ITEM_INDEX.table, parsed)
     assert [u.words for u in kept] == [("มะละกอ",)] and [u.words for u in common] == [("บ่อ",)]
     afterwards = _ranked(pond.member, "มะละกอ บ่อ")
     assert [pk for pk, _ in afterwards] == [pk for pk, _ in in_match]
@@ -68,18 +69,21 @@ def test_a_query_of_only_common_words_is_scored_by_the_rarest(pond: SimpleNamesp
     settings.PLATU_SEARCH_COMMON_MIN = 0
     parsed = parse("บ่อ โรงเรียน")
     if connection.vendor == "postgresql":
-        assert get_backend().scorer(ITEMS, parsed) is None
+        assert get_backend().scorer(ITEM_INDEX.table, parsed) is None
         return
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM search_item")
-        assert ranking.rows(ITEMS) == cursor.fetchone()[0]  # FTS5's own count, read directly
-    counts = {w: ranking.documents(ITEMS, (w,), ranking.rows(ITEMS)) for w in ("บ่อ", "โรงเรียน")}
-    assert counts["บ่อ"] > ranking.rows(ITEMS) / 2
-    if counts["โรงเรียน"] > ranking.rows(ITEMS) / 2:
-        kept, common = ranking.common_units(ITEMS, parsed)
+        assert ranking.rows(ITEM_INDEX.table) == cursor.fetchone()[0]  # FTS5's own count, read directly
+    counts = {
+        w: ranking.documents(ITEM_INDEX.table, (w,), ranking.rows(ITEM_INDEX.table))
+        for w in ("บ่อ", "โรงเรียน")
+    }
+    assert counts["บ่อ"] > ranking.rows(ITEM_INDEX.table) / 2
+    if counts["โรงเรียน"] > ranking.rows(ITEM_INDEX.table) / 2:
+        kept, common = ranking.common_units(ITEM_INDEX.table, parsed)
         rarest = min(counts, key=lambda w: counts[w])
         assert [u.words for u in kept] == [(rarest,)] and len(common) == 1
-    found = service.search_items(pond.member.user, "บ่อ โรงเรียน", facets=False)
+    found = search_items(pond.member.user, "บ่อ โรงเรียน", facets=False)
     assert {h.obj.pk for h in found.hits} == {pond.fish[0].pk}
 
 
@@ -87,22 +91,22 @@ def test_word_counts_are_exact_when_small_and_estimated_from_the_newest_rows(
     pond: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if connection.vendor == "postgresql":
-        assert get_backend().scorer(ITEMS, parse("บ่อ มะละกอ")) is None
+        assert get_backend().scorer(ITEM_INDEX.table, parse("บ่อ มะละกอ")) is None
         return
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM search_item WHERE search_item MATCH 'บ่อ'")
         truth = cursor.fetchone()[0]
-    total = ranking.rows(ITEMS)
-    assert ranking.documents(ITEMS, ("บ่อ",), total) == truth
+    total = ranking.rows(ITEM_INDEX.table)
+    assert ranking.documents(ITEM_INDEX.table, ("บ่อ",), total) == truth
     # Sampling the newest rows only (every one of the six newest holds บ่อ).
     monkeypatch.setattr(ranking, "SAMPLE", 6)
     ranking._cache.clear()
-    estimate = ranking.documents(ITEMS, ("บ่อ",), total)
+    estimate = ranking.documents(ITEM_INDEX.table, ("บ่อ",), total)
     assert estimate >= truth and estimate <= total  # all of the newest hold it: "most rows"
     # Rarely seen in the sample: counted in full.
     monkeypatch.setattr(ranking, "EXACT_BELOW", 100)
     ranking._cache.clear()
-    assert ranking.documents(ITEMS, ("บ่อ",), total) == truth
+    assert ranking.documents(ITEM_INDEX.table, ("บ่อ",), total) == truth
 
 
 def test_equal_scores_put_the_most_recently_published_first_and_an_undated_one_last(

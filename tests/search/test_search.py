@@ -12,8 +12,9 @@ from django.db import connection
 
 from platu.knowledge import workflow
 from platu.knowledge.models import Item
+from platu.knowledge.search import ITEM_INDEX, search_items
 from platu.search import service
-from platu.search.backends import ITEMS, get_backend
+from platu.search.backends import get_backend
 from platu.search.indexer import reindex_all
 from platu.search.models import SearchTerm
 from platu.search.query import parse
@@ -22,7 +23,7 @@ from tests.search.conftest import ids, make_item, publish, set_state
 
 def find(person: object, text: str, **filters: str) -> service.Results:
     user = getattr(person, "user", person)
-    return service.search_items(user, text, filters)
+    return search_items(user, text, filters)
 
 
 @pytest.mark.parametrize(
@@ -108,7 +109,7 @@ def test_publish_found_unpublish_and_delete_gone_reindex_same(sw: SimpleNamespac
     workflow.archive(item, acting_user=sw.owner.user)
     assert ids(find(sw.member, "ไส้เดือน")) == set()
     item.delete()
-    assert item.pk not in get_backend().ids(ITEMS)
+    assert item.pk not in get_backend().ids(ITEM_INDEX.table)
 
 
 def _stored_rows() -> list[tuple[Any, ...]]:
@@ -141,7 +142,7 @@ def test_a_rebuild_in_many_batches_writes_every_row_once(
     result = reindex_all()
     assert _stored_rows() == in_process
     assert result["items"] == Item.objects.count() >= 12
-    assert get_backend().ids(ITEMS) == set(Item.objects.values_list("pk", flat=True))
+    assert get_backend().ids(ITEM_INDEX.table) == set(Item.objects.values_list("pk", flat=True))
     assert {w: [h.obj.pk for h in find(sw.member, w).hits] for w in before} == before
     assert len(before["ปลานิล"]) == 7
     term = find(sw.member, "ปลาดุกทอง")
@@ -252,7 +253,7 @@ def test_the_index_is_the_vendors(db: None) -> None:
 
 
 def test_items_of_all_states_are_indexed_but_only_live_ones_found(sw: SimpleNamespace) -> None:
-    indexed = get_backend().ids(ITEMS)
+    indexed = get_backend().ids(ITEM_INDEX.table)
     assert {sw.long.pk, sw.herbs.pk, sw.private.pk, sw.draft.pk} <= indexed
     assert Item.objects.count() == len(indexed)
 
@@ -290,5 +291,5 @@ def test_ranking_title_first_then_the_most_recent_and_pages(sw: SimpleNamespace)
     assert order[-1] == body.pk  # only in the body: last
     assert order.index(twins[0].pk) < order.index(twins[1].pk)
     assert set(order) == {body.pk, titled.pk, *[t.pk for t in twins]}
-    second = service.search_items(sw.member.user, "ไก่ไข่", offset=2, limit=2)
+    second = search_items(sw.member.user, "ไก่ไข่", offset=2, limit=2)
     assert [h.obj.pk for h in second.hits] == order[2:] and second.total == 4

@@ -95,7 +95,7 @@ class Command(BaseCommand):
             if path.exists():
                 self.stdout.write(render(json.loads(path.read_text())))
             return
-        from platu.search.bench import machine
+        from platu.lib.benchmarks import machine
 
         with transaction.atomic():
             plan = build_plan(options["activities"])

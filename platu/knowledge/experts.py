@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from platu.knowledge.models import AppliedReport, Item, ReviewVote
 from platu.orgs.models import Person
-from platu.search.backends import ITEMS, PEOPLE
+from platu.search import registry
 from platu.search.query import Parsed, parse
 from platu.search.segment import get_segmenter
 from platu.search.service import match
@@ -53,7 +53,7 @@ def find_experts(user: Any, text: str | None, *, limit: int = 20) -> tuple[Parse
     if parsed.error:
         return parsed, []
     items_qs = Item.objects.visible_to(user).filter(state__in=Item.LIVE_STATES)
-    matched, _mode, _n = match(items_qs, ITEMS, parsed)
+    matched, _mode, _n = match(items_qs, registry.get("items").table, parsed)
     top = list(matched.order_by("-score", "-pk").values_list("pk", "score", "owner_id")[:ITEMS_CONSIDERED])
     best = max((abs(s or 0) for _pk, s, _o in top), default=0) or 1.0
     weight_of = {pk: 0.5 + 0.5 * abs(score or 0) / best for pk, score, _o in top}
@@ -83,7 +83,7 @@ def find_experts(user: Any, text: str | None, *, limit: int = 20) -> tuple[Parse
     segmenter = get_segmenter()
     words = set(parsed.words)
     declared: dict[int, list[str]] = {}
-    people_matched, _m, _n2 = match(Person.objects.for_user(user), PEOPLE, parsed)
+    people_matched, _m, _n2 = match(Person.objects.for_user(user), registry.get("people").table, parsed)
     for person in people_matched.only("pk", "expertise")[:500]:
         hits = [
             kw for kw in person.expertise_list if words & set(segmenter.tokens(kw)) or kw.lower() in words
@@ -116,3 +116,8 @@ def find_experts(user: Any, text: str | None, *, limit: int = 20) -> tuple[Parse
         expert.declared = keywords
     ranked = sorted(experts.values(), key=lambda e: (-e.score, e.person.sort_key, e.person.pk))
     return parsed, ranked[:limit]
+
+
+def panel_context(user: Any, text: str) -> dict[str, Any]:
+    """The people tab's "who knows about X" (a panel on the search page)."""
+    return {"experts": find_experts(user, text)[1]}

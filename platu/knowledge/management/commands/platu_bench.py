@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from platu.search import bench
+from platu.knowledge import bench
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from platu.search.importer import import_lines
-from platu.search.management.commands._common import organisation, user
+from platu.knowledge.importer import import_lines
+from platu.knowledge.management.commands._common import organisation, user
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 
-from platu.search.management.commands._common import organisation, user
-from platu.search.service import search_items
+from platu.knowledge.management.commands._common import organisation, user
+from platu.knowledge.search import search_items
 
 
 class Command(BaseCommand):

@@ -55,7 +55,7 @@ class Command(BaseCommand):
             if path.exists():
                 self.stdout.write(render(json.loads(path.read_text())))
             return
-        from platu.search.bench import machine, percentile
+        from platu.lib.benchmarks import machine, percentile
 
         call_command("platu_demo", stdout=StringIO())
         user = Person.objects.select_related("user").get(user__username=USERNAME).user

@@ -11,9 +11,8 @@ A query is made of words drawn from one item; "found" means that item is among t
 
 from __future__ import annotations
 
-import math
-import platform
 import random
+import re
 import statistics
 import time
 from collections.abc import Callable, Iterator
@@ -26,12 +25,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from platu.knowledge.models import Item
+from platu.knowledge.search import ITEM_INDEX, search_items
+from platu.lib.benchmarks import machine, percentile  # noqa: F401 - used by the commands
 from platu.orgs.models import Membership, MembershipRole, Organisation, Person
-from platu.search.backends import ITEMS, get_backend
-from platu.search.indexer import bulk_indexing, index_items
+from platu.search.backends import get_backend
+from platu.search.indexer import bulk_indexing, index_rows
 from platu.search.query import stopwords
 from platu.search.segment import THAI_RE, get_segmenter
-from platu.search.service import search_items
 
 _CORPUS = Path(__import__("pythainlp.corpus", fromlist=["x"]).__file__).parent
 
@@ -143,13 +143,6 @@ class Corpus:
 
 
 # -- measuring -----------------------------------------------------------------------------------
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * p / 100
-    lo, hi = math.floor(k), math.ceil(k)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 @dataclass
@@ -283,6 +276,36 @@ class Unsegmented:
                 )
             return len(top), bool(cursor.fetchone()[0])
 
+    def ranked(self, question: str, limit: int) -> list[int]:
+        """The top `limit` row ids for any of the question's space-separated tokens, by bm25
+        (SQLite) or ts_rank (PostgreSQL): how a tool with the database's own tokenizer answers a
+        question typed in natural Thai."""
+        tokens = sorted({w for w in (re.sub(r"[^\w]+", " ", question).split()) if w})
+        if not tokens:
+            return []
+        with connection.cursor() as cursor:
+            if self.pg:
+                tsq = " | ".join("'" + w.replace("'", "") + "'" for w in tokens)
+                cursor.execute(
+                    "SELECT rowid FROM bench_raw WHERE vector @@ to_tsquery('simple', %s) "
+                    "ORDER BY ts_rank(vector, to_tsquery('simple', %s)) DESC, rowid DESC LIMIT %s",
+                    [tsq, tsq, limit],
+                )
+            else:
+                expr = " OR ".join('"' + w.replace('"', "") + '"' for w in tokens)
+                cursor.execute(
+                    "SELECT rowid FROM bench_raw WHERE bench_raw MATCH %s ORDER BY rank LIMIT %s",
+                    [expr, limit],
+                )
+            return [r[0] for r in cursor.fetchall()]
+
+    def optimize(self) -> None:
+        with connection.cursor() as cursor:
+            if self.pg:
+                cursor.execute("ANALYZE bench_raw")
+            else:
+                cursor.execute("INSERT INTO bench_raw(bench_raw) VALUES ('optimize')")
+
     def size(self) -> int:
         with connection.cursor() as cursor:
             if self.pg:
@@ -301,7 +324,9 @@ def _found(user: Any, query: str, source: int) -> bool:
 
     parsed = parse(query)
     backend = get_backend()
-    return backend.match(Item.objects.filter(pk=source), ITEMS, backend.compile(parsed), score=False).exists()
+    return backend.match(
+        Item.objects.filter(pk=source), ITEM_INDEX.table, backend.compile(parsed), score=False
+    ).exists()
 
 
 def run(sizes: list[int], *, queries: int = 200, log: Callable[[str], None] = print) -> Iterator[Step]:
@@ -322,7 +347,7 @@ def run(sizes: list[int], *, queries: int = 200, log: Callable[[str], None] = pr
         started = time.perf_counter()
         # One bulk indexing, as an import or `platu_reindex` does it.
         with bulk_indexing(), transaction.atomic():
-            index_items(new_ids)
+            index_rows(ITEM_INDEX, new_ids)
         seconds = time.perf_counter() - started
         step.rows["index_s"] = seconds
         step.rows["items_per_s"] = len(new_ids) / seconds
@@ -346,7 +371,7 @@ def run(sizes: list[int], *, queries: int = 200, log: Callable[[str], None] = pr
                 cursor.execute("VACUUM ANALYZE bench_raw")
                 cursor.execute("ANALYZE knowledge_item")
         done = size
-        step.rows["index_mb"] = backend.size_bytes(ITEMS) / 1e6
+        step.rows["index_mb"] = backend.size_bytes(ITEM_INDEX.table) / 1e6
         step.rows["raw_index_mb"] = baseline.size() / 1e6
         for n_words in (1, 2, 4):
             sample = _queries(corpus, docs, n_words, queries)
@@ -377,23 +402,3 @@ def run(sizes: list[int], *, queries: int = 200, log: Callable[[str], None] = pr
             }
             log(f"[{connection.vendor}] {size:,} items, {n_words}-word: {step.rows[f'q{n_words}']}")
         yield step
-
-
-def machine() -> str:
-    import os
-
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = ""
-    try:
-        kb = int(Path("/proc/meminfo").read_text().split()[1])
-        mem = f"{kb / 1024 / 1024:.0f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
-    return f"{os.cpu_count()} cores ({cpu}), {mem}, Python {platform.python_version()}"
