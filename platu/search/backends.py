@@ -107,11 +107,6 @@ class Backend:
         """qs restricted to rows whose text contains every word as a substring."""
         raise NotImplementedError
 
-    def scorer(self, table: Table, parsed: Parsed) -> Callable[[Sequence[int]], dict[int, float]] | None:
-        """For a query that is cheaper to match first and score afterwards: a function giving
-        the matched rows' scores (as `match` would). None: score in the match."""
-        return None
-
     def best(self, table: Table, expression: str, limit: int) -> list[tuple[int, float]] | None:
         """The `limit` best-scoring documents matching `expression`, best first, from the index
         alone (no visibility yet): [(row id, score)]. None: this backend ranks in the joined
@@ -320,15 +315,6 @@ class SQLiteBackend(Backend):
             for rowid, text in cursor.fetchall():
                 out[rowid] = wanted.intersection((text or "").split())
         return out
-
-    def scorer(self, table: Table, parsed: Parsed) -> Callable[[Sequence[int]], dict[int, float]] | None:
-        # Words in most documents cost bm25 the most and add nothing to the score (ranking.py).
-        from platu.search import ranking
-
-        kept, common = ranking.common_units(table, parsed)
-        if not common:
-            return None
-        return lambda rowids: ranking.scores(table, parsed, kept, rowids)
 
 
 class PostgresBackend(Backend):

@@ -136,6 +136,9 @@ def find(
 ) -> Found:
     """qs matched by the query: all words, else any word, else substrings; every match ranked by
     relevance (then `order`), the best `count` read."""
+    pending.flush()  # what this transaction changed is found
+    if qs.query.is_empty():
+        return Found(qs, MODE_ALL, 0, [])
     backend = get_backend()
     ranking = ("-score", *order)
 
@@ -192,7 +195,6 @@ def search(
     results = Results(parsed=parsed, filters=filters, offset=offset, limit=limit)
     if parsed.error:
         return results
-    pending.flush()  # what this transaction changed is found
     results.problems = index.problems(filters)
     base = index.visible(user, filters)
     if results.problems:
@@ -216,7 +218,6 @@ def count(index: Index, user: Any, text: str | None) -> int:
     parsed = parse(text)
     if parsed.error:
         return 0
-    pending.flush()
     return find(index.visible(user, {}), index.table, parsed, count=1, order=index.order).total
 
 
@@ -227,6 +228,7 @@ def suggest(user: Any, text: str | None, *, limit: int = 5) -> dict[str, list[An
     out: dict[str, list[Any]] = {index.key: [] for index in registry.indexes()}
     if parsed.error or not parsed.units:
         return out
+    pending.flush()
     backend = get_backend()
     words = parsed.words
     for index in registry.indexes():

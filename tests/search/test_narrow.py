@@ -12,6 +12,7 @@ from django.db import connection
 
 from platu.knowledge.models import Item
 from platu.knowledge.search import ITEM_INDEX, base_items, search_items
+from platu.search import pending
 from platu.search.backends import get_backend, narrowed
 from platu.search.query import parse
 
@@ -29,6 +30,7 @@ def _capture(executed: Executed) -> Callable[..., Any]:
 def _probe(user: Any, text: str, filters: dict[str, str] | None = None) -> tuple[list[Any], Executed]:
     """The search's one pass over the matches, with the SQL as the database received it."""
     executed: Executed = []
+    pending.flush()
     backend = get_backend()
     base = base_items(user.user, filters or {})
     matched = backend.match(base, ITEM_INDEX.table, backend.compile(parse(text)))
@@ -57,9 +59,9 @@ def test_the_probe_reads_the_covering_index_and_finds_the_same_items(sw: SimpleN
     assert 'FROM "knowledge_item" INDEXED BY "knowledge_item_reach"' in sql
     # One seek a match, on its id (not one for each live state).
     assert "COVERING INDEX knowledge_item_reach (id=?)" in _plan(sql, params)
-    # The owner sees the private item too, through the same index.
+    # The owner sees the private item and the draft too, through the same index.
     owner_rows, _ = _probe(sw.owner, "สมุนไพร")
-    assert {pk for pk, _ in owner_rows} == {sw.herbs.pk, sw.private.pk}
+    assert {pk for pk, _ in owner_rows} == {sw.herbs.pk, sw.private.pk, sw.draft.pk}
 
 
 def test_an_outsider_gets_nothing_private_through_the_index(sw: SimpleNamespace) -> None:

@@ -1,6 +1,5 @@
-"""Ranking queries with words in most items (platu/search/ranking.py): the match runs without
-scoring and the rows are scored without the common words, in the same order bm25 over every word
-gives."""
+"""Ranking: a question's best matches re-ranked by how much of it they hold (rerank.py), the
+word counts it weighs them with (ranking.py), and ties by date."""
 
 from __future__ import annotations
 
@@ -11,9 +10,9 @@ import pytest
 from django.db import connection
 
 from platu.knowledge.search import ITEM_INDEX, search_items
-from platu.search import ranking
-from platu.search.backends import get_backend
+from platu.search import pending, ranking
 from platu.search.query import parse
+from platu.search.rerank import RERANK_DEPTH, rerank
 from tests.search.conftest import make_item, set_state
 
 
@@ -42,56 +41,26 @@ def pond(sw: SimpleNamespace) -> SimpleNamespace:
     return w
 
 
-def test_common_words_are_left_out_of_the_ranking_in_the_same_order(
-    pond: SimpleNamespace, settings: Any
-) -> None:
-    parsed = parse("มะละกอ บ่อ")
-    backend = get_backend()
-    in_match = _ranked(pond.member, "มะละกอ บ่อ")
-    assert {pk for pk, _ in in_match} == {f.pk for f in pond.fish}
-    settings.PLATU_SEARCH_COMMON_MIN = 0  # a small collection counts as large
-    scorer = backend.scorer(ITEM_INDEX.table, parsed)
-    if connection.vendor == "postgresql":
-        assert scorer is None  # ts_rank is computed in the database's match
-        return
-    assert scorer is not None
-    kept, common = ranking.common_units(ITEM_INDEX.table, parsed)
-    assert [u.words for u in kept] == [("มะละกอ",)] and [u.words for u in common] == [("บ่อ",)]
-    afterwards = _ranked(pond.member, "มะละกอ บ่อ")
-    assert [pk for pk, _ in afterwards] == [pk for pk, _ in in_match]
-    # The title with the word three times in the body first, the body-only one last.
-    assert afterwards[0][0] == pond.fish[2].pk and afterwards[-1][0] == pond.fish[1].pk
-    for (_, score), (_, before) in zip(afterwards, in_match, strict=True):
-        assert score == pytest.approx(before, abs=1e-5)
-
-
-def test_a_query_of_only_common_words_is_scored_by_the_rarest(pond: SimpleNamespace, settings: Any) -> None:
-    settings.PLATU_SEARCH_COMMON_MIN = 0
-    parsed = parse("บ่อ โรงเรียน")
-    if connection.vendor == "postgresql":
-        assert get_backend().scorer(ITEM_INDEX.table, parsed) is None
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM search_item")
-        assert ranking.rows(ITEM_INDEX.table) == cursor.fetchone()[0]  # FTS5's own count, read directly
-    counts = {
-        w: ranking.documents(ITEM_INDEX.table, (w,), ranking.rows(ITEM_INDEX.table))
-        for w in ("บ่อ", "โรงเรียน")
-    }
-    assert counts["บ่อ"] > ranking.rows(ITEM_INDEX.table) / 2
-    if counts["โรงเรียน"] > ranking.rows(ITEM_INDEX.table) / 2:
-        kept, common = ranking.common_units(ITEM_INDEX.table, parsed)
-        rarest = min(counts, key=lambda w: counts[w])
-        assert [u.words for u in kept] == [(rarest,)] and len(common) == 1
-    found = search_items(pond.member.user, "บ่อ โรงเรียน", facets=False)
-    assert {h.obj.pk for h in found.hits} == {pond.fish[0].pk}
+def test_a_question_s_best_matches_are_reordered_by_how_much_of_it_they_hold(pond: SimpleNamespace) -> None:
+    """bm25 over any word may put a short item holding one word first; the re-ranking puts the
+    item holding more of the question's weight first, and leaves the rest in their order."""
+    pending.flush()
+    parsed = parse("มะละกอ ริม บ่อ ดิน")
+    one_word, every_word, other = pond.fish[2].pk, pond.fish[0].pk, pond.fish[1].pk
+    rows = [(one_word, 10.0), (every_word, 9.0), (other, 8.0)]
+    assert [pk for pk, _ in rerank(ITEM_INDEX.table, parsed, rows)][:2] == [every_word, one_word]
+    # Below the depth nothing moves.
+    deep = [(pk, 1.0) for pk in range(10_000, 10_000 + RERANK_DEPTH)] + rows
+    assert rerank(ITEM_INDEX.table, parsed, deep)[RERANK_DEPTH:] == rows
+    # Through the search: a question nobody holds whole is answered by any word.
+    results = search_items(pond.member.user, "มะละกอ ริม บ่อ ดิน ทุเรียน", facets=False)
+    assert results.mode == "any" and results.hits[0].obj.pk == every_word
 
 
 def test_word_counts_are_exact_when_small_and_estimated_from_the_newest_rows(
     pond: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if connection.vendor == "postgresql":
-        assert get_backend().scorer(ITEM_INDEX.table, parse("บ่อ มะละกอ")) is None
         return
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM search_item WHERE search_item MATCH 'บ่อ'")

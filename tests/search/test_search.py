@@ -13,7 +13,7 @@ from django.db import connection
 from platu.knowledge import workflow
 from platu.knowledge.models import Item
 from platu.knowledge.search import ITEM_INDEX, search_items
-from platu.search import service
+from platu.search import pending, service
 from platu.search.backends import get_backend
 from platu.search.indexer import reindex_all
 from platu.search.models import SearchTerm
@@ -89,10 +89,10 @@ def test_outsiders_never_see_private_or_unpublished_items_nor_count_them(sw: Sim
     assert member.total == 1
     assert sum(f.count for f in member.facets["kind"]) == 1
     assert "state" not in member.facets
+    # Authors find their own items in every state (the draft too), with the state filter.
     owner = find(sw.owner, "สมุนไพร")
-    assert ids(owner) == {sw.herbs.pk, sw.private.pk}
-    # Authors may look at their drafts through the state filter.
-    assert "state" in owner.facets
+    assert ids(owner) == {sw.herbs.pk, sw.private.pk, sw.draft.pk}
+    assert {f.value for f in owner.facets["state"]} == {"published", "draft"}
     assert ids(find(sw.owner, "สมุนไพร", state="draft")) == {sw.draft.pk}
     assert ids(find(sw.member, "สมุนไพร", state="draft")) == set()
     assert ids(find(AnonymousUser(), "สมุนไพร")) == set()
@@ -168,6 +168,7 @@ def test_a_rebuild_leaves_a_compact_index_with_fresh_statistics(sw: SimpleNamesp
     n = 0
     while n < 3 or Item.objects.count() == before:
         set_state(make_item(sw.owner, sw.a, title=f"เรื่องที่ {n}", body="<p>ปลานิล</p>"), "published")
+        pending.flush()  # as each commit does
         n += 1
     before = _index_shape()
     reindex_all()
@@ -230,7 +231,23 @@ def test_facets_and_filters(sw: SimpleNamespace) -> None:
     assert ids(find(sw.member, "โรงเรียน", fy=fy)) == {sw.long.pk, sw.herbs.pk}
     assert ids(find(sw.member, "โรงเรียน", fy=str(int(fy) - 5))) == set()
     assert ids(find(sw.member, "โรงเรียน", org="org-b")) == set()
-    assert ids(find(sw.member, "โรงเรียน", category="nonsense")) == {sw.long.pk, sw.herbs.pk}
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"category": "nonsense"}, {"category": "9" * 40}, {"community": "-1"}, {"fy": "99999"}, {"fy": "2399"}],
+)
+def test_bad_filters_find_nothing_and_say_why(sw: SimpleNamespace, bad: dict[str, str]) -> None:
+    results = find(sw.member, "โรงเรียน", **bad)
+    assert results.hits == [] and results.total == 0
+    assert results.message  # in the user's language: which filter is wrong
+
+
+def test_the_state_filter_stays_when_nothing_matched(sw: SimpleNamespace) -> None:
+    results = find(sw.owner, "สมุนไพร", state="archived")
+    assert results.hits == []
+    [chosen] = [f for f in results.facets["state"] if f.selected]
+    assert chosen.value == "archived" and chosen.count == 0
 
 
 def test_snippets_mark_the_words_on_the_original_text(sw: SimpleNamespace) -> None:
@@ -253,23 +270,37 @@ def test_the_index_is_the_vendors(db: None) -> None:
 
 
 def test_items_of_all_states_are_indexed_but_only_live_ones_found(sw: SimpleNamespace) -> None:
+    pending.flush()
     indexed = get_backend().ids(ITEM_INDEX.table)
     assert {sw.long.pk, sw.herbs.pk, sw.private.pk, sw.draft.pk} <= indexed
     assert Item.objects.count() == len(indexed)
 
 
-def test_a_broad_query_ranks_its_most_recent_matches(sw: SimpleNamespace, settings: object) -> None:
-    settings.PLATU_SEARCH_WINDOW = 2  # type: ignore[attr-defined]
-    extra = [
-        set_state(make_item(sw.owner, sw.a, title=f"โรงเรียนเรื่องที่ {n}", body="<p>โรงเรียน</p>"), "published")
-        for n in range(3)
+def test_every_match_is_ranked_however_old_and_counts_stop_at_the_cap(
+    sw: SimpleNamespace, settings: object
+) -> None:
+    """The best match is found however many newer items match (no window of the most recent)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    best = set_state(
+        make_item(sw.owner, sw.a, title="โรงเรียนปลอดขยะ", body="<p>โรงเรียนปลอดขยะ</p>"), "published"
+    )
+    Item.objects.filter(pk=best.pk).update(published_at=timezone.now() - dt.timedelta(days=3000))
+    newer = [
+        set_state(make_item(sw.owner, sw.a, title=f"บันทึกที่ {n}", body="<p>โรงเรียน ขยะ</p>"), "published")
+        for n in range(4)
     ]
-    results = find(sw.member, "โรงเรียน")
-    assert results.more and results.total == 2
-    assert ids(results) == {extra[1].pk, extra[2].pk}
-    settings.PLATU_SEARCH_WINDOW = 1000  # type: ignore[attr-defined]
+    results = find(sw.member, "โรงเรียน ปลอด ขยะ")
+    assert results.hits[0].obj.pk == best.pk
+    settings.PLATU_SEARCH_COUNT_MAX = 2  # type: ignore[attr-defined]
+    capped = find(sw.member, "โรงเรียน")
+    assert capped.more and capped.total == 2 and len(capped.hits) == 7  # all ranked, the count capped
+    assert {i.pk for i in newer} <= ids(capped)
+    settings.PLATU_SEARCH_COUNT_MAX = 10_000  # type: ignore[attr-defined]
     everything = find(sw.member, "โรงเรียน")
-    assert not everything.more and everything.total == 5
+    assert not everything.more and everything.total == 7
 
 
 def test_ranking_title_first_then_the_most_recent_and_pages(sw: SimpleNamespace) -> None:
