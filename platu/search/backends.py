@@ -295,7 +295,14 @@ class SQLiteBackend(Backend):
     def _count_rows(self, table: Table) -> int:
         from platu.search import ranking
 
-        return ranking.rows(table)
+        # FTS5's averages record holds the count once a transaction has committed; inside the
+        # writing transaction, count the rows' sizes instead.
+        found = ranking.rows(table)
+        if found:
+            return found
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {table.name}_docsize")
+            return int(cursor.fetchone()[0])
 
     def _documents(self, table: Table, words: tuple[str, ...]) -> int:
         from platu.search import ranking

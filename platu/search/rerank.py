@@ -40,11 +40,9 @@ def rerank(table: Table, parsed: Parsed, rows: Sequence[tuple[Any, ...]]) -> lis
     if len(words) < 2 or len(head) < 2:
         return list(rows)
     backend = get_backend()
-    total = max(1, backend.count_rows(table))
-    weight = {}
-    for word in words:
-        n = backend.documents(table, (word,))
-        weight[word] = math.log((total - n + 0.5) / (n + 0.5) + 1)
+    counts = {word: backend.documents(table, (word,)) for word in words}
+    total = max(1, backend.count_rows(table), *counts.values())
+    weight = {word: math.log((total - n + 0.5) / (n + 0.5) + 1) for word, n in counts.items()}
     whole = sum(weight.values()) or 1.0
     held = backend.holding(table, [row[0] for row in head], words)
     scored = []
