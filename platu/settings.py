@@ -274,10 +274,14 @@ PLATU_UPLOAD_MAX_BYTES = envint("PLATU_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads spool to a temporary file
 # Page views are buffered in memory and written in batches by a background thread.
 PLATU_VIEW_FLUSH_SECONDS = envint("PLATU_VIEW_FLUSH_SECONDS", 30)
-PLATU_SEARCH_WINDOW = envint("PLATU_SEARCH_WINDOW", 1000)
-# Words in more than half of the items are left out of ranking once they are in more than this
-# many (platu/search/ranking.py).
-PLATU_SEARCH_COMMON_MIN = envint("PLATU_SEARCH_COMMON_MIN", 100_000)
+# Every match is ranked; the count shown stops at this many ("more than 1,000").
+PLATU_SEARCH_COUNT_MAX = envint("PLATU_SEARCH_COUNT_MAX", 1000)
+# In a collection of at least this many documents, words in more than half of them (bm25 gives
+# them no weight) are left out of the any-word form of a question (platu/search/ranking.py).
+PLATU_SEARCH_COMMON_MIN = envint("PLATU_SEARCH_COMMON_MIN", 10_000)
+# Changed rows indexed after a commit in the request itself, up to this many; more go to the
+# background worker (platu/search/pending.py).
+PLATU_SEARCH_INLINE_MAX = envint("PLATU_SEARCH_INLINE_MAX", 200)
 # Processes that segment text during a rebuild or a large indexing run (0: the indexing process).
 PLATU_INDEX_WORKERS = envint("PLATU_INDEX_WORKERS", min(2, os.cpu_count() or 1))
 # PostgreSQL: a bulk indexing of at least this many rows, and of half the index or more, loads a

@@ -121,6 +121,13 @@ class Backend:
         """How many documents hold the words in a row (cached for a few minutes)."""
         return _cached(("docs", table.name, words), lambda: self._documents(table, words))
 
+    def exact_documents(self, table: Table, words: tuple[str, ...]) -> int:
+        """How many documents hold the words in a row, counted exactly (cached a few minutes)."""
+        return _cached(("exact", table.name, words), lambda: self._exact_documents(table, words))
+
+    def _exact_documents(self, table: Table, words: tuple[str, ...]) -> int:
+        return self._documents(table, words)
+
     def _count_rows(self, table: Table) -> int:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM {table.name}")
@@ -308,6 +315,14 @@ class SQLiteBackend(Backend):
         from platu.search import ranking
 
         return ranking.documents(table, words, self.count_rows(table))
+
+    def _exact_documents(self, table: Table, words: tuple[str, ...]) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM {table.name} WHERE {table.name} MATCH %s",
+                ['"' + " ".join(words) + '"'],
+            )
+            return int(cursor.fetchone()[0])
 
     def holding(self, table: Table, rowids: Sequence[int], words: Sequence[str]) -> dict[int, set[str]]:
         # The index keeps each document's segmented text (words between spaces).

@@ -69,6 +69,9 @@ class Parsed:
     # each pair is also an optional phrase, so an item holding the words in the order asked ranks
     # above one holding them scattered (a question's name, cut into syllables, most of all).
     pairs: list[tuple[str, str]] = field(default_factory=list)
+    # Words in most of the collection (set by the search, ranking.common_words): bm25 gives them
+    # no weight (idf <= 0), so the any-word form leaves them out, like stopwords.
+    common: frozenset[str] = frozenset()
 
     @property
     def words(self) -> list[str]:
@@ -96,8 +99,15 @@ class Parsed:
     def _or_units(self) -> tuple[list[Unit], list[Unit]]:
         phrases = [u for u in self.units if u.is_phrase]
         words = [u for u in self.units if not u.is_phrase]
-        kept = [u for u in words if u.words[0] not in stopwords()] or words
+        kept = (
+            [u for u in words if u.words[0] not in stopwords() and u.words[0] not in self.common]
+            or [u for u in words if u.words[0] not in self.common]
+            or words
+        )
         return phrases, kept
+
+    def _pairs(self) -> list[tuple[str, str]]:
+        return [p for p in self.pairs if not (set(p) & self.common)]
 
     def fts5(self, *, any_word: bool = False) -> str:
         def unit(u: Unit) -> str:
@@ -110,7 +120,7 @@ class Parsed:
             phrases, words = self._or_units()
             parts = [unit(u) for u in phrases]
             if words:
-                optional = [unit(u) for u in words] + ['"' + " ".join(p) + '"' for p in self.pairs]
+                optional = [unit(u) for u in words] + ['"' + " ".join(p) + '"' for p in self._pairs()]
                 parts.append("(" + " OR ".join(optional) + ")")
             expression = " AND ".join(parts)
         else:
@@ -133,7 +143,7 @@ class Parsed:
             phrases, words = self._or_units()
             parts = [unit(u) for u in phrases]
             if words:
-                optional = [unit(u) for u in words] + [f"({seq(p)})" for p in self.pairs]
+                optional = [unit(u) for u in words] + [f"({seq(p)})" for p in self._pairs()]
                 parts.append("(" + " | ".join(optional) + ")")
             expression = " & ".join(parts)
         else:

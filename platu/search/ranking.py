@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 
+from django.conf import settings
 from django.db import connection
 
 from platu.search.backends import Table
@@ -99,3 +101,17 @@ def documents(table: Table, phrase: Phrase, total: int, ids: tuple[int, int] | N
             _cache.clear()
         _cache[key] = (now, count)
     return count
+
+
+def common_words(table: Table, words: Sequence[str]) -> frozenset[str]:
+    """The words held by more than half of the documents, in a collection of at least
+    PLATU_SEARCH_COMMON_MIN: bm25 gives them an idf of 1e-6 (log((N - n + 0.5) / (n + 0.5)) is
+    not positive there), so they add nothing to a score, yet matching any of them makes nearly
+    every document a match to score. Works on both backends (their own document counts)."""
+    from platu.search.backends import get_backend
+
+    backend = get_backend()
+    total = backend.count_rows(table)
+    if total < int(getattr(settings, "PLATU_SEARCH_COMMON_MIN", 10_000)) or not words:
+        return frozenset()
+    return frozenset(w for w in words if backend.documents(table, (w,)) > total / 2)

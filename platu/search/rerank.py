@@ -21,7 +21,7 @@ from typing import Any
 from platu.search.backends import Table, get_backend
 from platu.search.query import Parsed, stopwords
 
-RERANK_DEPTH = 50
+RERANK_DEPTH = 30
 EXPONENT = 2.0
 
 

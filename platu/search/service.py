@@ -9,7 +9,9 @@ has them all, any word; when no whole word matches, substrings. Only the page's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -17,9 +19,10 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from platu.search import pending, registry
+from platu.search import pending, registry, topk
 from platu.search.backends import get_backend
 from platu.search.query import Parsed, parse
+from platu.search.ranking import common_words
 from platu.search.registry import Hit, Index, Table
 from platu.search.rerank import RERANK_DEPTH
 from platu.search.rerank import rerank as reranked
@@ -64,7 +67,7 @@ class Results:
 
 
 def count_max() -> int:
-    return int(getattr(settings, "PLATU_SEARCH_COUNT_MAX", 10_000))
+    return int(getattr(settings, "PLATU_SEARCH_COUNT_MAX", 1000))
 
 
 def _count(qs: QuerySet[Any]) -> int:
@@ -91,6 +94,22 @@ def _top(qs: QuerySet[Any], order: tuple[Any, ...], fields: tuple[str, ...], cou
         return list(cursor.fetchall())
 
 
+def _visible(qs: QuerySet[Any], order: tuple[Any, ...]) -> Callable[[list[int]], list[int]]:
+    """A function giving which of some row ids qs holds (the user may see), in `order`."""
+    backend = get_backend()
+
+    def visible(ids: list[int]) -> list[int]:
+        if not ids:
+            return []
+        seen = qs.filter(pk__in=ids).order_by(*order).values_list("pk", flat=True)
+        sql, params = seen.query.sql_with_params()
+        with backend.narrow(qs.model), connections[seen.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    return visible
+
+
 def _best(
     qs: QuerySet[Any], table: Table, expression: str, order: tuple[Any, ...], count: int
 ) -> list[ProbeRow] | None:
@@ -98,20 +117,17 @@ def _best(
     (SQLite): the index's best candidates, then those the user may see, until `count` are
     found or the matches run out. Ties keep `order`. None: the backend cannot."""
     backend = get_backend()
+    visible = _visible(qs, order)
     want = max(count * 2, 100)
     while True:
         candidates = backend.best(table, expression, want)
         if not candidates:
             return candidates
         score = dict(candidates)
-        seen = qs.filter(pk__in=list(score)).order_by(*order).values_list("pk", flat=True)
-        sql, params = seen.query.sql_with_params()
-        with backend.narrow(qs.model), connections[seen.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            visible = [row[0] for row in cursor.fetchall()]
-        if len(visible) >= count or len(candidates) < want:
-            position = {pk: n for n, pk in enumerate(visible)}
-            ranked = sorted(visible, key=lambda pk: (-score[pk], position[pk]))
+        shown = visible(list(score))
+        if len(shown) >= count or len(candidates) < want:
+            position = {pk: n for n, pk in enumerate(shown)}
+            ranked = sorted(shown, key=lambda pk: (-score[pk], position[pk]))
             return [(pk, score[pk]) for pk in ranked[:count]]
         want *= 4
 
@@ -143,9 +159,17 @@ def find(
     ranking = ("-score", *order)
 
     def attempt(found: QuerySet[Any], mode: str, expression: str = "") -> Found:
+        scored = bool(expression) and "score" in fields
         rerank = mode == MODE_ANY and "score" in fields
         wanted = max(count, RERANK_DEPTH) if rerank else count
-        best = _best(qs, table, expression, order, wanted) if expression and "score" in fields else None
+        # A question on SQLite: the top by score bounds when they prove it (topk.py).
+        best = (
+            topk.best(table, parsed, wanted, _visible(qs, order), partial(backend.exact_documents, table))
+            if scored and mode == MODE_ANY and backend.vendor == "sqlite"
+            else None
+        )
+        if best is None and scored:
+            best = _best(qs, table, expression, order, wanted)
         rows = best if best is not None else _top(found, ranking, fields, wanted)
         if not rows:
             return Found(found, mode, 0, [])
@@ -159,6 +183,7 @@ def find(
     if first.rows:
         return first
     if parsed.can_relax():
+        parsed.common = common_words(table, [u.words[0] for u in parsed.units if not u.is_phrase])
         expression = backend.compile(parsed, any_word=True)
         relaxed = attempt(backend.match(qs, table, expression), MODE_ANY, expression)
         if relaxed.rows:
