@@ -14,7 +14,7 @@ PG_URL ?= postgres://platu:platu@127.0.0.1:5432/platu
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := python3.11
 
-.PHONY: install system-libs poppler run serve test lint typecheck checks test-sqlite test-pg test-browser pg-up chromium secret demo bench bench-sqlite bench-pg bench-documents bench-suggest bench-report
+.PHONY: install system-libs poppler run serve test lint typecheck checks test-sqlite test-pg test-browser pg-up chromium secret demo bench bench-sqlite bench-pg bench-documents bench-suggest bench-report bench-relevance bench-relevance-sqlite bench-relevance-pg
 
 ## install: Python packages from uv.lock, front-end assets from package-lock.json,
 ## compiled translations, and the data folder's secret key.
@@ -104,7 +104,32 @@ BENCH_SIZES ?= 10000,100000,1000000
 BENCH_SIZES_PG ?= $(BENCH_SIZES)
 BENCH_ENV = SECRET_KEY=platu-bench-only PLATU_DEBUG=0
 PG_BENCH_URL ?= postgres://platu:platu@127.0.0.1:5432/platu_bench
-bench: bench-sqlite bench-pg bench-documents bench-suggest bench-report
+bench: RELEVANCE_SIZES = 100000,1000000
+bench: RELEVANCE_SIZES_PG = 100000
+bench: bench-sqlite bench-pg bench-relevance-sqlite bench-relevance-pg bench-documents bench-suggest bench-report
+
+## bench-relevance: the iapp-wiki-qa questions over their articles and 5,000 newer items, on SQLite
+## and PostgreSQL (R@1, R@10, MRR@10 beside unsegmented search), written to docs/benchmarks.md.
+## RELEVANCE_SIZES adds larger steps for latency (make bench: 100k and 1M on SQLite, 100k on PostgreSQL).
+SHARED ?= $(CURDIR)/../shared
+RELEVANCE_SIZES ?=
+RELEVANCE_SIZES_PG ?= $(RELEVANCE_SIZES)
+PG_RELEVANCE_URL ?= postgres://platu:platu@127.0.0.1:5432/platu_relevance
+bench-relevance: bench-relevance-sqlite bench-relevance-pg bench-report
+
+bench-relevance-sqlite: install
+	rm -rf var/bench/relevance && mkdir -p var/bench/relevance
+	$(BENCH_ENV) PLATU_DATA_DIR=$(CURDIR)/var/bench/relevance $(PY) manage.py migrate -v0
+	$(BENCH_ENV) PLATU_DATA_DIR=$(CURDIR)/var/bench/relevance $(PY) manage.py platu_bench_relevance \
+	  --data $(SHARED)/data/iapp-wiki-qa/valid.jsonl --sizes "$(RELEVANCE_SIZES)" --out var/bench/relevance-sqlite.json
+
+bench-relevance-pg: install pg-up
+	mkdir -p var/bench
+	PGPASSWORD=platu dropdb --if-exists -h 127.0.0.1 -U platu platu_relevance
+	PGPASSWORD=platu createdb -h 127.0.0.1 -U platu platu_relevance
+	$(BENCH_ENV) DATABASE_URL=$(PG_RELEVANCE_URL) $(PY) manage.py migrate -v0
+	$(BENCH_ENV) DATABASE_URL=$(PG_RELEVANCE_URL) $(PY) manage.py platu_bench_relevance \
+	  --data $(SHARED)/data/iapp-wiki-qa/valid.jsonl --sizes "$(RELEVANCE_SIZES_PG)" --out var/bench/relevance-postgresql.json
 
 ## bench-suggest: suggestions while typing, on the demo data, through the whole request.
 bench-suggest: install
@@ -132,6 +157,7 @@ bench-pg: install pg-up
 
 bench-report:
 	$(BENCH_ENV) $(PY) manage.py platu_bench --report var/bench/search-sqlite.json var/bench/search-postgresql.json > docs/benchmarks.md
+	$(BENCH_ENV) $(PY) manage.py platu_bench_relevance --report var/bench/relevance-sqlite.json var/bench/relevance-postgresql.json >> docs/benchmarks.md
 	$(BENCH_ENV) $(PY) manage.py platu_bench_suggest --report var/bench/suggest.json >> docs/benchmarks.md
 	$(BENCH_ENV) $(PY) manage.py platu_bench_documents --report var/bench/documents.json >> docs/benchmarks.md
 	@echo "Written docs/benchmarks.md"

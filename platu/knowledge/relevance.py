@@ -29,7 +29,9 @@ from django.utils import timezone
 from platu.knowledge.bench import Corpus, Unsegmented, _bench_org, _create_items, percentile
 from platu.knowledge.models import Item
 from platu.knowledge.search import ITEM_INDEX, search_items
+from platu.search.backends import get_backend
 from platu.search.indexer import bulk_indexing, index_rows
+from platu.search.query import parse
 
 DATA = Path(settings.BASE_DIR).parent / "shared" / "data" / "iapp-wiki-qa" / "valid.jsonl"
 DEPTH = 10  # R@10 and MRR@10
@@ -112,7 +114,6 @@ class Scores:
             "mrr10": sum(1 / r for r in self.ranks if r is not None and r <= DEPTH) / n,
             "p50": percentile(self.latencies, 50) if self.latencies else 0.0,
             "p95": percentile(self.latencies, 95) if self.latencies else 0.0,
-            "mean_words": 0.0,
         }
 
 
@@ -138,15 +139,15 @@ def ask(user: Any, data: Dataset, item_of: dict[str, int], baseline: Unsegmented
     out: dict[str, Any] = {"platu": ours.summary()}
     if baseline is not None:
         out["unsegmented"] = raw.summary()
-    out["platu"]["mean_words"] = statistics.mean(len(q.text.split()) for q in data.questions)
+    out["words"] = statistics.mean(len(parse(q.text).units) for q in data.questions)
     return out
 
 
 def run(
     sizes: list[int], *, distractors: int = 5000, log: Callable[[str], None] = print, path: Path = DATA
 ) -> list[dict[str, Any]]:
-    """For each size: the articles and (size - articles) newer synthetic items; the questions asked.
-    The first size should leave `distractors` synthetic items (the relevance figure of the issue)."""
+    """First the articles and `distractors` newer synthetic items, then more synthetic items up
+    to each of `sizes` (latency at scale); the questions asked at each step."""
     data = load(path)
     corpus = Corpus()
     org, person = _bench_org()
@@ -159,7 +160,8 @@ def run(
     docs: dict[int, list[str]] = {}
     done = len(set(item_of.values()))
     out = []
-    for size in sizes or [done + distractors]:
+    first = done + distractors  # the relevance figure: the articles and 5,000 newer items
+    for size in [first, *(s for s in sizes if s > first)]:
         log(f"[{connection.vendor}] relevance: {size:,} items")
         new_ids, _bytes = _create_items(corpus, org, person, size - done, docs)
         docs.clear()
@@ -168,8 +170,6 @@ def run(
         for start in range(0, len(new_ids), 5000):
             with transaction.atomic():
                 baseline.add(new_ids[start : start + 5000])
-        from platu.search.backends import get_backend
-
         get_backend().optimize()
         baseline.optimize()
         done = size

@@ -49,7 +49,7 @@ class Problem(Schema):
     response={200: SearchResult, 400: Problem},
     summary="Search what the caller may read (knowledge items unless `kind` says otherwise)",
 )
-def search(request: HttpRequest, params: Query[SearchParams]) -> tuple[int, SearchResult | Problem]:
+def search(request: HttpRequest, params: Query[SearchParams]) -> SearchResult:
     if len(params.q) > MAX_QUERY_BYTES:
         raise HttpError(400, "The query is too long.")
     index = registry.find(params.kind)
@@ -60,7 +60,7 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> tuple[int, Sear
     results = service.search(index, request.user, params.q, offset=offset, limit=limit, facets=False)
     if results.parsed.error:
         raise HttpError(400, results.parsed.error)
-    return 200, SearchResult(
+    return SearchResult(
         query=results.parsed.text,
         kind=index.key,
         total=results.total,

@@ -75,14 +75,24 @@ def _averages(table: Table) -> tuple[int, float]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT block FROM {table.name}_data WHERE id = 1")
         row = cursor.fetchone()
-    if not row or not row[0]:
-        return 0, 0.0
-    data = bytes(row[0])
-    rows, i = _varint(data, 0)
-    tokens = 0
-    for _ in table.columns:
-        value, i = _varint(data, i)
-        tokens += value
+    rows, tokens = 0, 0
+    if row and row[0]:
+        data = bytes(row[0])
+        rows, i = _varint(data, 0)
+        for _ in table.columns:
+            value, i = _varint(data, i)
+            tokens += value
+    if rows == 0:
+        # Inside the transaction that wrote the first rows FTS5 has not saved its totals yet:
+        # add up the rows' sizes (one varint a column each).
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT sz FROM {table.name}_docsize")
+            for (blob,) in cursor.fetchall():
+                data, i = bytes(blob), 0
+                rows += 1
+                while i < len(data):
+                    value, i = _varint(data, i)
+                    tokens += value
     return rows, (tokens / rows if rows else 0.0)
 
 

@@ -97,3 +97,35 @@ def test_equal_scores_put_the_most_recently_published_first_and_an_undated_one_l
         Item.objects.filter(pk=item.pk).update(published_at=when)
     order = [pk for pk, _ in _ranked(sw.member, "ตะไคร้หอม")]
     assert order == [same[1].pk, same[0].pk, same[3].pk, same[2].pk]
+
+
+def test_the_score_bounds_give_the_top_that_scoring_every_match_gives(
+    pond: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """topk.py proves a question's top k from the rare terms' lists and the common terms' bounds:
+    whenever it answers, the answer is FTS5's own top k over every match, scores included."""
+    if connection.vendor != "sqlite":
+        return
+    from platu.knowledge.models import Item
+    from platu.search import service, topk
+    from platu.search.backends import get_backend
+
+    pending.flush()
+    monkeypatch.setattr(topk, "RARE_MIN", 1)  # a word in two rows is already "common"
+    monkeypatch.setattr(topk, "RARE_SHARE", 0.0)
+    monkeypatch.setattr(topk, "FIRST_K", 2)
+    backend = get_backend()
+    table = ITEM_INDEX.table
+    everyone = Item.objects.all()
+    visible = service._visible(everyone, ITEM_INDEX.order)
+    answered = 0
+    for text in ("มะละกอ แดง บ่อ ปูน", "มะละกอ ริม ดิน บ่อ", "บ่อ ล้าง เดือน มะละกอ", "ปูน โต ช้า บ่อ"):
+        parsed = parse(text)
+        found = topk.best(table, parsed, 2, visible, lambda t: backend.exact_documents(table, t))
+        every = service._best(everyone, table, backend.compile(parsed, any_word=True), ITEM_INDEX.order, 2)
+        if found is not None:
+            answered += 1
+            assert [pk for pk, _ in found] == [pk for pk, _ in every or []]
+            for (_pk, ours), (_pk2, theirs) in zip(found, every or [], strict=True):
+                assert ours == pytest.approx(theirs, rel=1e-6)
+    assert answered >= 1
