@@ -145,8 +145,8 @@ def item_documents(pks: Sequence[int], *, raw: bool) -> list[tuple[int, list[str
     ):
         tag_text = " ".join(tags.get(pk, ()))
         about = "\n".join(x for x in (summary, tag_text, category or "") if x)
-        text = "\n".join((title, summary, tag_text, body_text)) if raw else None
-        out.append((pk, [title, about, body_text, "\n".join(files.get(pk, ()))], text))
+        plain = "\n".join((title, summary, tag_text, body_text)) if raw else None
+        out.append((pk, [title, about, body_text, "\n".join(files.get(pk, ()))], plain))
     return out
 
 
@@ -245,7 +245,7 @@ def _matched_any_state(user: Any, parsed: Parsed, filters: dict[str, str], mode:
         found = backend.substring(qs, ITEM_INDEX.table, parsed.raw_words)
     else:
         found = backend.match(
-            qs, ITEM_INDEX.table, backend.compile(parsed, any_word=mode == MODE_ANY), score=False
+            qs, ITEM_INDEX.table, backend.compile(parsed, any_word=mode == MODE_ANY, pairs=False), score=False
         )
     return found
 

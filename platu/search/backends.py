@@ -90,17 +90,21 @@ class Backend:
         raise NotImplementedError
 
     # -- reading ------------------------------------------------------------------------------
-    def compile(self, parsed: Parsed, *, any_word: bool = False) -> str:
-        """The query in this backend's syntax."""
+    def compile(self, parsed: Parsed, *, any_word: bool = False, pairs: bool = True) -> str:
+        """The query in this backend's syntax. pairs=False: without the optional pairs of words
+        (they change the scores, never the matches)."""
         raise NotImplementedError
 
     def prefix(self, parsed: Parsed, table: Table, column: str) -> str:
         """All words in one column, the last as a prefix (for suggestions)."""
         raise NotImplementedError
 
-    def match(self, qs: QuerySet[Any], table: Table, expression: str, *, score: bool = True) -> QuerySet[Any]:
+    def match(
+        self, qs: QuerySet[Any], table: Table, expression: str, *, score: bool = True, ranked_by: str = ""
+    ) -> QuerySet[Any]:
         """qs restricted to rows whose document matches `expression` (in this backend's
-        syntax, from `query.Compiled`), with a `score` (higher is better) when asked."""
+        syntax), with a `score` (higher is better) when asked; `ranked_by`: another expression
+        to score with (PostgreSQL; on SQLite bm25 scores the matched expression)."""
         raise NotImplementedError
 
     def substring(self, qs: QuerySet[Any], table: Table, words: Sequence[str]) -> QuerySet[Any]:
@@ -260,14 +264,17 @@ class SQLiteBackend(Backend):
             except Exception:  # dbstat is a compile-time option of SQLite
                 return 0
 
-    def compile(self, parsed: Parsed, *, any_word: bool = False) -> str:
-        return parsed.fts5(any_word=any_word)
+    def compile(self, parsed: Parsed, *, any_word: bool = False, pairs: bool = True) -> str:
+        return parsed.fts5(any_word=any_word, pairs=pairs)
 
     def prefix(self, parsed: Parsed, table: Table, column: str) -> str:
         return parsed.prefix_fts5(column)
 
-    def match(self, qs: QuerySet[Any], table: Table, expression: str, *, score: bool = True) -> QuerySet[Any]:
+    def match(
+        self, qs: QuerySet[Any], table: Table, expression: str, *, score: bool = True, ranked_by: str = ""
+    ) -> QuerySet[Any]:
         weights = ", ".join(str(w) for w in table.weights)
+        expression = ranked_by or expression if score else expression
         return qs.extra(
             tables=[table.name],
             where=[f"{table.name}.rowid = {self._pk(qs)}", f"{table.name} MATCH %s"],
@@ -451,13 +458,16 @@ class PostgresBackend(Backend):
             cursor.execute("SELECT pg_total_relation_size(%s)", [table.name])
             return int(cursor.fetchone()[0])
 
-    def compile(self, parsed: Parsed, *, any_word: bool = False) -> str:
-        return parsed.tsquery(any_word=any_word)
+    def compile(self, parsed: Parsed, *, any_word: bool = False, pairs: bool = True) -> str:
+        return parsed.tsquery(any_word=any_word, pairs=pairs)
 
     def prefix(self, parsed: Parsed, table: Table, column: str) -> str:
         return parsed.prefix_tsquery(table.letters[table.columns.index(column)])
 
-    def match(self, qs: QuerySet[Any], table: Table, expression: str, *, score: bool = True) -> QuerySet[Any]:
+    def match(
+        self, qs: QuerySet[Any], table: Table, expression: str, *, score: bool = True, ranked_by: str = ""
+    ) -> QuerySet[Any]:
+        rank = ranked_by or expression
         return qs.extra(
             tables=[table.name],
             where=[
@@ -466,7 +476,7 @@ class PostgresBackend(Backend):
             ],
             params=[expression],
             select={"score": f"ts_rank({table.name}.vector, %s::tsquery)"} if score else {},
-            select_params=[expression] if score else [],
+            select_params=[rank] if score else [],
         )
 
     def _documents(self, table: Table, words: tuple[str, ...]) -> int:

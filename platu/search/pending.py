@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.apps import apps
@@ -90,7 +91,7 @@ def flush(*, background: bool = False) -> int:
             from platu.search.tasks import index_rows
 
             pks = sorted(changes)
-            transaction.on_commit(lambda key=key, pks=pks: index_rows.enqueue(key, pks))
+            transaction.on_commit(partial(index_rows.enqueue, key, pks))
             continue
         done += indexer.update(index, changes)
     return done

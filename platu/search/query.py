@@ -109,7 +109,7 @@ class Parsed:
     def _pairs(self) -> list[tuple[str, str]]:
         return [p for p in self.pairs if not (set(p) & self.common)]
 
-    def fts5(self, *, any_word: bool = False) -> str:
+    def fts5(self, *, any_word: bool = False, pairs: bool = True) -> str:
         def unit(u: Unit) -> str:
             phrase = '"' + " ".join(u.words) + '"'
             if u.alternative:
@@ -120,7 +120,9 @@ class Parsed:
             phrases, words = self._or_units()
             parts = [unit(u) for u in phrases]
             if words:
-                optional = [unit(u) for u in words] + ['"' + " ".join(p) + '"' for p in self._pairs()]
+                optional = [unit(u) for u in words] + [
+                    '"' + " ".join(p) + '"' for p in self._pairs() if pairs
+                ]
                 parts.append("(" + " OR ".join(optional) + ")")
             expression = " AND ".join(parts)
         else:
@@ -129,7 +131,7 @@ class Parsed:
             expression = f"({expression}) NOT {unit(u)}"
         return expression
 
-    def tsquery(self, *, any_word: bool = False) -> str:
+    def tsquery(self, *, any_word: bool = False, pairs: bool = True) -> str:
         def seq(words: tuple[str, ...]) -> str:
             return " <-> ".join(f"'{w}'" for w in words)
 
@@ -143,7 +145,7 @@ class Parsed:
             phrases, words = self._or_units()
             parts = [unit(u) for u in phrases]
             if words:
-                optional = [unit(u) for u in words] + [f"({seq(p)})" for p in self._pairs()]
+                optional = [unit(u) for u in words] + [f"({seq(p)})" for p in self._pairs() if pairs]
                 parts.append("(" + " | ".join(optional) + ")")
             expression = " & ".join(parts)
         else:

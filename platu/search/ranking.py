@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.db import connection
 
-from platu.search.backends import Table
+from platu.search.registry import Table
 
 SAMPLE = 20_000  # the newest row ids a word's frequency is estimated from
 EXACT_BELOW = 200  # words seen fewer times than this in the sample are counted exactly

@@ -18,8 +18,9 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from platu.search.backends import Table, get_backend
+from platu.search.backends import get_backend
 from platu.search.query import Parsed, stopwords
+from platu.search.registry import Table
 
 RERANK_DEPTH = 30
 EXPONENT = 2.0

@@ -148,7 +148,7 @@ def find(
     count: int = 20,
     order: tuple[Any, ...] = ("-pk",),
     fields: tuple[str, ...] = ("pk", "score"),
-    counted: bool = True,
+    counting: bool = True,
 ) -> Found:
     """qs matched by the query: all words, else any word, else substrings; every match ranked by
     relevance (then `order`), the best `count` read."""
@@ -158,7 +158,9 @@ def find(
     backend = get_backend()
     ranking = ("-score", *order)
 
-    def attempt(found: QuerySet[Any], mode: str, expression: str = "") -> Found:
+    def attempt(
+        found: QuerySet[Any], mode: str, expression: str = "", counted: QuerySet[Any] | None = None
+    ) -> Found:
         scored = bool(expression) and "score" in fields
         rerank = mode == MODE_ANY and "score" in fields
         wanted = max(count, RERANK_DEPTH) if rerank else count
@@ -171,12 +173,13 @@ def find(
         if best is None and scored:
             best = _best(qs, table, expression, order, wanted)
         rows = best if best is not None else _top(found, ranking, fields, wanted)
+        matches = found if counted is None else counted
         if not rows:
-            return Found(found, mode, 0, [])
+            return Found(matches, mode, 0, [])
         if rerank:
             rows = reranked(table, parsed, rows)[:count]
-        total = _count(found) if counted else len(rows)
-        return Found(found, mode, total, rows)
+        total = _count(matches) if counting else len(rows)
+        return Found(matches, mode, total, rows)
 
     expression = backend.compile(parsed)
     first = attempt(backend.match(qs, table, expression), MODE_ALL, expression)
@@ -184,8 +187,15 @@ def find(
         return first
     if parsed.can_relax():
         parsed.common = common_words(table, [u.words[0] for u in parsed.units if not u.is_phrase])
+        # The pairs of words change the scores, not the matches: counted and matched without them.
         expression = backend.compile(parsed, any_word=True)
-        relaxed = attempt(backend.match(qs, table, expression), MODE_ANY, expression)
+        plain = backend.compile(parsed, any_word=True, pairs=False)
+        relaxed = attempt(
+            backend.match(qs, table, plain, ranked_by=expression),
+            MODE_ANY,
+            expression,
+            backend.match(qs, table, plain, score=False),
+        )
         if relaxed.rows:
             return relaxed
     words = parsed.raw_words

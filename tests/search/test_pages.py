@@ -179,3 +179,35 @@ def test_import_and_search_commands(sw: SimpleNamespace, tmp_path: Any, capsys: 
     assert [[r["external_id"] for r in json.loads(line)] for line in out_lines] == [["ext-1"], [], ["ext-3"]]
     call_command("platu_search", "ผักกาด", org=sw.a.code, anonymous=True)
     assert json.loads(capsys.readouterr().out) == []  # organisation visibility: not for visitors
+
+
+def test_long_questions_are_answered_and_trimmed_with_a_message(sw: SimpleNamespace) -> None:
+    """A question of 450 Thai characters is searched (the box allows 500; the server's request
+    line allows it: make run sets gunicorn's limit); a longer one is cut with a notice."""
+    client = client_for(sw.member)
+    question = ("ครูต้องทำอย่างไรเมื่อนักเรียนอ่านไม่ออก" * 12)[:450]
+    page = client.get("/search/", {"q": question})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'maxlength="500"' in html
+    longer = client.get("/search/", {"q": question * 2})
+    assert longer.status_code == 200
+    assert "500" in longer.content.decode()  # "Only the first 500 characters were used."
+    api = client.get("/api/v1/search", {"q": question * 2})
+    assert api.status_code == 200 and api.json()["query"] == (question * 2)[:500]
+
+
+def test_the_tabs_count_what_each_kind_finds_and_plans_are_found_by_their_activities(
+    sw: SimpleNamespace,
+) -> None:
+    from platu.planning.models import Activity, Plan
+
+    plan = Plan.objects.create(organisation=sw.a, fiscal_year=2570)
+    Activity.objects.create(plan=plan, name="จัดวงแลกเปลี่ยนเรียนรู้เรื่องสมุนไพรไล่ยุง")
+    html = client_for(sw.member).get("/search/", {"q": "สมุนไพร", "tab": "plans"}).content.decode()
+    for key in ("items", "people", "orgs", "plans"):
+        assert f'data-tab="{key}"' in html
+    assert plan.get_absolute_url() in html and "<mark>สมุนไพร</mark>" in html
+    # Another organisation's member sees neither the plan nor its count.
+    other = client_for(sw.outsider).get("/search/", {"q": "สมุนไพร", "tab": "plans"}).content.decode()
+    assert plan.get_absolute_url() not in other
