@@ -38,6 +38,8 @@ class PersonIndex(registry.Index):
         Related("orgs.Organisation", _members, frozenset({"name_th"})),
     )
     template = "orgs/search_person_hit.html"
+    empty_text = gettext_lazy("Nobody's name, position or organisation matches.")
+    results_heading = gettext_lazy("People by name, position or organisation")
     order = ("sort_key", "pk")
     suggests = True
 

@@ -11,7 +11,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from platu.lib.thaidate import thai_digits
 from platu.planning.models import Activity, DesiredState, Kpi, NeededKnowledge, Plan, StrategicIssue
 from platu.search import registry
 from platu.search.registry import Hit, Related, SearchField
@@ -118,8 +117,6 @@ class PlanIndex(registry.Index):
 
     def hit(self, obj: Plan, score: float, words: Sequence[str]) -> Hit:
         title = plan_title(obj.organisation.name, int(obj.fiscal_year))
-        if obj.organisation.thai_digits:  # the organisation writes its numbers in Thai digits
-            title = thai_digits(title)
         [(_pk, columns, _raw)] = self.documents([obj.pk], raw=False)
         return Hit(
             obj,

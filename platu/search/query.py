@@ -75,8 +75,12 @@ class Parsed:
 
     @property
     def words(self) -> list[str]:
-        """Every word to mark in results (what was typed, and its words), longest first."""
-        seen = {w for u in self.units for w in u.words} | set(self.raw_words)
+        """Every word to mark in results (what was typed, and its words but the stopwords, which
+        would be marked inside other words: การ in โครงการ), longest first."""
+        stop = stopwords()
+        words = {w for u in self.units for w in u.words}
+        kept = {w for w in words if w not in stop} or words
+        seen = kept | set(self.raw_words)
         return sorted(seen, key=lambda w: (-len(w), w))
 
     @property
@@ -107,7 +111,11 @@ class Parsed:
         return phrases, kept
 
     def _pairs(self) -> list[tuple[str, str]]:
-        return [p for p in self.pairs if not (set(p) & self.common)]
+        """The pairs that score the any-word form: those holding one of its words (so a pair
+        never matches a row the words do not: "ทำ อย่างไร" alone finds nothing)."""
+        _phrases, words = self._or_units()
+        kept = {u.words[0] for u in words}
+        return [p for p in self.pairs if not (set(p) & self.common) and set(p) & kept]
 
     def fts5(self, *, any_word: bool = False, pairs: bool = True) -> str:
         def unit(u: Unit) -> str:

@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 from django.apps import apps
 from django.db.models import Model, QuerySet
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
 
 PARTS_WEIGHT = 0.5  # the compounds' parts: a last, light column of every index
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,40}")
@@ -87,6 +88,8 @@ class Index:
     order: ClassVar[tuple[Any, ...]] = ("-pk",)  # ties after the score
     position: ClassVar[int] = 100  # the tab's place (lower first)
     suggests: ClassVar[bool] = False  # the first field offered while typing (titles, names)
+    empty_text: ClassVar[Any] = _("Nothing you may see matches. Try fewer or other words.")
+    results_heading: ClassVar[Any] = ""  # above the results when a panel stands beside them
     panels: list[Panel]
 
     def __init__(self) -> None:

@@ -81,6 +81,7 @@ def _count(qs: QuerySet[Any]) -> int:
         return int(cursor.fetchone()[0])
 
 
+BEST_MAX = 8192  # candidates read from the index before ranking in the joined query instead
 # A ranked row: (pk, score, *the columns `order` names), as the database driver returns them.
 ProbeRow = tuple[Any, ...]
 
@@ -130,6 +131,8 @@ def _best(
             ranked = sorted(shown, key=lambda pk: (-score[pk], position[pk]))
             return [(pk, score[pk]) for pk in ranked[:count]]
         want *= 4
+        if want > BEST_MAX:
+            return None  # the user may see few of many matches: rank them in the joined query
 
 
 @dataclass

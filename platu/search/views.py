@@ -96,6 +96,12 @@ def search(request: HttpRequest) -> HttpResponse:
     results = service.search(
         index, request.user, text, filters, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
     )
+    last = max(1, math.ceil(results.total / PAGE_SIZE))
+    if number > last and results.total:  # a page past the end: the last page
+        number = last
+        results = service.search(
+            index, request.user, text, filters, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        )
     context: dict[str, Any] = {
         "query": text,
         "tab": index.key,

@@ -48,3 +48,16 @@ def test_type_thai_see_suggestions_open_result_highlighted(
     page.locator("#search-q").press("ArrowDown")
     focused = page.evaluate("document.activeElement.classList.contains('suggestion')")
     assert focused
+    # Tab past the box closes the list: it would cover the tabs below it.
+    page.locator("#search-q").press("Escape")
+    page.locator("#search-q").press_sequentially("ชุมชน", delay=60)
+    page.locator("#search-suggestions a.suggestion").first.wait_for()
+    page.locator("#search-q").press("Tab")
+    page.wait_for_function("document.getElementById('search-suggestions').children.length === 0")
+    # On a phone the results come before the filters.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + "/search/?q=" + "ผู้ปกครอง")
+    first_hit = page.locator("article.search-hit").first.bounding_box()
+    filters = page.locator("aside").first.bounding_box()
+    assert first_hit and filters and first_hit["y"] < filters["y"]
+    page.screenshot(path=str(ARTIFACTS / "search-phone.png"), full_page=True)

@@ -324,3 +324,16 @@ def test_ranking_title_first_then_the_most_recent_and_pages(sw: SimpleNamespace)
     assert set(order) == {body.pk, titled.pk, *[t.pk for t in twins]}
     second = search_items(sw.member.user, "ไก่ไข่", offset=2, limit=2)
     assert [h.obj.pk for h in second.hits] == order[2:] and second.total == 4
+
+
+def test_a_user_who_sees_few_of_many_matches_still_gets_them_ranked(
+    sw: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index's best candidates are mostly another organisation's: the search reads more of
+    them, then ranks in the joined query, and never answers with fewer than the user may see."""
+    monkeypatch.setattr(service, "BEST_MAX", 150)
+    for n in range(120):
+        set_state(make_item(sw.outsider, sw.b, title=f"ปุ๋ยหมักสูตรที่ {n}", body="<p>ปุ๋ยหมัก ปุ๋ยหมัก</p>"), "published")
+    ours = set_state(make_item(sw.owner, sw.a, title="บันทึกการทำปุ๋ยหมัก", body="<p>ปุ๋ยหมักใบไม้</p>"), "published")
+    results = find(sw.member, "ปุ๋ยหมัก")
+    assert ids(results) == {ours.pk} and results.total == 1

@@ -15,6 +15,7 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import SafeData, mark_safe
 
 from platu.lib import thaidate
 
@@ -75,5 +76,7 @@ def thdate(context: template.Context, value: Any, style: str = "full") -> str:
 
 @register.simple_tag(takes_context=True)
 def thnum(context: template.Context, value: Any) -> str:
+    """The value with the organisation's digits (HTML stays HTML: only digits change)."""
     text = "" if value is None else str(value)
-    return thaidate.thai_digits(text) if _org_digits(context) else text
+    converted = thaidate.thai_digits(text) if _org_digits(context) else text
+    return mark_safe(converted) if isinstance(value, SafeData) else converted

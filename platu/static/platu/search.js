@@ -28,6 +28,14 @@
       input.focus();
     }
   });
+  // Focus moving on past the box and its list (Tab) closes the list: it would cover the tabs.
+  const closeUnlessInside = (event) => {
+    const next = event.relatedTarget;
+    if (next && (next === input || box.contains(next))) return;
+    box.innerHTML = "";
+  };
+  input.addEventListener("focusout", closeUnlessInside);
+  box.addEventListener("focusout", closeUnlessInside);
   document.addEventListener("click", (event) => {
     if (!box.contains(event.target) && event.target !== input) box.innerHTML = "";
   });
