@@ -274,12 +274,24 @@ class SQLiteBackend(Backend):
         self, qs: QuerySet[Any], table: Table, expression: str, *, score: bool = True, ranked_by: str = ""
     ) -> QuerySet[Any]:
         weights = ", ".join(str(w) for w in table.weights)
-        expression = ranked_by or expression if score else expression
+        if not (score and ranked_by):
+            return qs.extra(
+                tables=[table.name],
+                where=[f"{table.name}.rowid = {self._pk(qs)}", f"{table.name} MATCH %s"],
+                params=[expression],
+                select={"score": f"-bm25({table.name}, {weights})"} if score else {},
+            )
+        # bm25 scores the expression it matches: match `ranked_by`, keep the rows `expression`
+        # matches.
         return qs.extra(
             tables=[table.name],
-            where=[f"{table.name}.rowid = {self._pk(qs)}", f"{table.name} MATCH %s"],
-            params=[expression],
-            select={"score": f"-bm25({table.name}, {weights})"} if score else {},
+            where=[
+                f"{table.name}.rowid = {self._pk(qs)}",
+                f"{table.name} MATCH %s",
+                f"{table.name}.rowid IN (SELECT rowid FROM {table.name} WHERE {table.name} MATCH %s)",
+            ],
+            params=[ranked_by, expression],
+            select={"score": f"-bm25({table.name}, {weights})"},
         )
 
     def substring(self, qs: QuerySet[Any], table: Table, words: Sequence[str]) -> QuerySet[Any]:

@@ -111,11 +111,10 @@ class Parsed:
         return phrases, kept
 
     def _pairs(self) -> list[tuple[str, str]]:
-        """The pairs that score the any-word form: those holding one of its words (so a pair
-        never matches a row the words do not: "ทำ อย่างไร" alone finds nothing)."""
-        _phrases, words = self._or_units()
-        kept = {u.words[0] for u in words}
-        return [p for p in self.pairs if not (set(p) & self.common) and set(p) & kept]
+        """The pairs that score the any-word form (not those with a common word). They change
+        the scores, never the matches: the search matches the form without them (pairs=False),
+        so "ทำ อย่างไร" alone finds nothing."""
+        return [p for p in self.pairs if not (set(p) & self.common)]
 
     def fts5(self, *, any_word: bool = False, pairs: bool = True) -> str:
         def unit(u: Unit) -> str:

@@ -112,13 +112,13 @@ def _visible(qs: QuerySet[Any], order: tuple[Any, ...]) -> Callable[[list[int]],
 
 
 def _best(
-    qs: QuerySet[Any], table: Table, expression: str, order: tuple[Any, ...], count: int
+    table: Table, expression: str, count: int, visible: Callable[[list[int]], list[int]]
 ) -> list[ProbeRow] | None:
-    """The `count` best rows of qs matching `expression` when the backend ranks in its index
-    (SQLite): the index's best candidates, then those the user may see, until `count` are
-    found or the matches run out. Ties keep `order`. None: the backend cannot."""
+    """The `count` best rows matching `expression` that `visible` keeps, when the backend ranks
+    in its index (SQLite): the index's best candidates, then those kept, until `count` are found
+    or the matches run out. Ties keep `visible`'s order. None: the backend cannot, or the user
+    may see few of many matches (the joined query ranks them instead)."""
     backend = get_backend()
-    visible = _visible(qs, order)
     want = max(count * 2, 100)
     while True:
         candidates = backend.best(table, expression, want)
@@ -132,7 +132,7 @@ def _best(
             return [(pk, score[pk]) for pk in ranked[:count]]
         want *= 4
         if want > BEST_MAX:
-            return None  # the user may see few of many matches: rank them in the joined query
+            return None
 
 
 @dataclass
@@ -168,13 +168,16 @@ def find(
         rerank = mode == MODE_ANY and "score" in fields
         wanted = max(count, RERANK_DEPTH) if rerank else count
         # A question on SQLite: the top by score bounds when they prove it (topk.py).
+        # The rows that may be ranked: those the user may see that the match (without the
+        # pairs of words) holds.
+        visible = _visible(qs if counted is None else counted, order)
         best = (
-            topk.best(table, parsed, wanted, _visible(qs, order), partial(backend.exact_documents, table))
+            topk.best(table, parsed, wanted, visible, partial(backend.exact_documents, table))
             if scored and mode == MODE_ANY and backend.vendor == "sqlite"
             else None
         )
         if best is None and scored:
-            best = _best(qs, table, expression, order, wanted)
+            best = _best(table, expression, wanted, visible)
         rows = best if best is not None else _top(found, ranking, fields, wanted)
         matches = found if counted is None else counted
         if not rows:

@@ -122,7 +122,7 @@ def test_the_score_bounds_give_the_top_that_scoring_every_match_gives(
     for text in ("มะละกอ แดง บ่อ ปูน", "มะละกอ ริม ดิน บ่อ", "บ่อ ล้าง เดือน มะละกอ", "ปูน โต ช้า บ่อ"):
         parsed = parse(text)
         found = topk.best(table, parsed, 2, visible, lambda t: backend.exact_documents(table, t))
-        every = service._best(everyone, table, backend.compile(parsed, any_word=True), ITEM_INDEX.order, 2)
+        every = service._best(table, backend.compile(parsed, any_word=True), 2, visible)
         if found is not None:
             answered += 1
             assert [pk for pk, _ in found] == [pk for pk, _ in every or []]

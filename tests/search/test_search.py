@@ -333,7 +333,9 @@ def test_a_user_who_sees_few_of_many_matches_still_gets_them_ranked(
     them, then ranks in the joined query, and never answers with fewer than the user may see."""
     monkeypatch.setattr(service, "BEST_MAX", 150)
     for n in range(120):
-        set_state(make_item(sw.outsider, sw.b, title=f"ปุ๋ยหมักสูตรที่ {n}", body="<p>ปุ๋ยหมัก ปุ๋ยหมัก</p>"), "published")
+        set_state(
+            make_item(sw.outsider, sw.b, title=f"ปุ๋ยหมักสูตรที่ {n}", body="<p>ปุ๋ยหมัก ปุ๋ยหมัก</p>"), "published"
+        )
     ours = set_state(make_item(sw.owner, sw.a, title="บันทึกการทำปุ๋ยหมัก", body="<p>ปุ๋ยหมักใบไม้</p>"), "published")
     results = find(sw.member, "ปุ๋ยหมัก")
     assert ids(results) == {ours.pk} and results.total == 1

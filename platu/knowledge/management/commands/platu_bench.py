@@ -153,11 +153,12 @@ NOTES = [
     "per cent for one word, nothing for two or four. That is the gap users of BookStack, Outline, "
     "Wiki.js and Discourse meet.",
     "- Unsegmented search is fast because it finds almost nothing; compare it with *found*.",
-    "- *median matches* 1000 means the query matched more than `PLATU_SEARCH_WINDOW` (1000) items: "
-    "such a broad query is ranked (bm25 / ts_rank) among its 1000 most recent matches, an index range, "
-    'so its cost does not grow with the corpus; the page says "more than 1,000". Narrower queries '
-    "are ranked over every match and counted exactly. Facet counts on the search page are computed over "
-    "the same matches and are not part of these timings.",
+    "- *median matches* 1000 means the query matched more than `PLATU_SEARCH_COUNT_MAX` (1000) items; "
+    "the count stops there, the ranking does not: since issue 15 every match is ranked by bm25 (FTS5 "
+    "sorts them by rank itself; ts_rank on PostgreSQL), where earlier runs ranked only the 1000 most "
+    "recent matches (fast, but an older, better item was never scored). That is why broad one- and "
+    "two-word queries are slower than in earlier runs: bm25 costs FTS5 about 1.6 µs a match. Facet "
+    "counts on the search page are computed over the same matches and are not part of these timings.",
     "- The corpus draws words by their frequency in the Thai National Corpus and puts KM topic words "
     "(ครู, ชุมชน, การอ่าน ...) in many items, so one-word queries are often broad. Queries are drawn "
     "from the items themselves, weighted by how many items use a word: the frequent, slow queries are "
@@ -182,11 +183,11 @@ NOTES = [
     "- PostgreSQL at 1M, before the changes above (row-by-row indexing): 1.20 MB/s; with them "
     "2.66 MB/s in this run. Its broad queries: p95 293 / 276 / 141 ms then, 199 / 150 / 108 ms now "
     "for 1, 2 and 4 words (the tsquery is a literal too).",
-    "- At 1M, a query with words in more than half of the items (in this corpus ครู, ของ, เรื่อง, ปี "
-    "...) matches without bm25 and scores its window of 1000 newest matches with bm25 over its other "
-    "words (`platu/search/ranking.py`): bm25 gives such a word an idf of 1e-6 anyway, but reads its "
-    "whole list on every query. Collections under `PLATU_SEARCH_COMMON_MIN` (100,000) items rank with "
-    "bm25 over every word.",
+    "- Words in more than half of the items (bm25 gives them an idf of 1e-6: no weight) are left out "
+    "of a question's any-word form, as stopwords are (`PLATU_SEARCH_COMMON_MIN`, from 10,000 items), "
+    "so they do not make nearly every item a match to score. A question's top is first sought from "
+    "score bounds (`platu/search/topk.py`): the rare terms' lists ranked by FTS5, the common terms "
+    "added for those candidates, proved when the k-th score beats what any other row could reach.",
     "- Each match's visibility columns are read from the covering index `knowledge_item_reach`, not "
     "from the item's row, which holds its text (a page or more; SQLite is told with INDEXED BY). At 1M "
     "that took p95 from 128-166 ms to 39-95 ms in a loop of 200 queries on this VM. The index starts "
