@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from platu.orgs.models import Membership, Organisation, Person
@@ -100,7 +102,8 @@ class OrganisationIndex(registry.Index):
     order = ("name_sort", "pk")
 
     def documents(self, pks: Sequence[int], *, raw: bool) -> list[tuple[int, list[str], str | None]]:
-        kinds = dict(Organisation.Kind.choices)
+        with translation.override(settings.LANGUAGE_CODE):  # kinds in the installation's language
+            kinds = {k: str(label) for k, label in Organisation.Kind.choices}
         out: list[tuple[int, list[str], str | None]] = []
         for pk, name_th, name_en, code, kind, parent in (
             Organisation.objects.filter(pk__in=pks)

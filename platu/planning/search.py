@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,7 +43,7 @@ class PlanIndex(registry.Index):
         SearchField("kpis", 3.0, "B"),  # KPIs, needed knowledge, desired states
         SearchField("activities", 2.0, "C"),  # Form 2: activities, methods, indicators
     )
-    text_fields = frozenset({"preface", "focus_area", "key_success_factors", "state", "fiscal_year"})
+    text_fields = frozenset({"preface", "focus_area", "key_success_factors", "fiscal_year"})
     related = (
         Related("planning.StrategicIssue", _plan_of, frozenset({"name", "goal"})),
         Related("planning.Kpi", _plan_of, frozenset({"name", "target"})),
@@ -62,6 +64,11 @@ class PlanIndex(registry.Index):
     order = ("-fiscal_year", "-revision", "pk")
 
     def documents(self, pks: Sequence[int], *, raw: bool) -> list[tuple[int, list[str], str | None]]:
+        # The title is written in the installation's language, whoever saved the plan.
+        with translation.override(settings.LANGUAGE_CODE):
+            return self._documents(pks, raw=raw)
+
+    def _documents(self, pks: Sequence[int], *, raw: bool) -> list[tuple[int, list[str], str | None]]:
         issues: dict[int, list[str]] = {}
         for plan_id, name, goal in (
             StrategicIssue.objects.filter(plan_id__in=pks)
@@ -113,18 +120,15 @@ class PlanIndex(registry.Index):
         return Plan.objects.for_user(user).exclude(state=Plan.State.SUPERSEDED)
 
     def page(self, pks: Sequence[int]) -> dict[int, Any]:
-        return Plan.objects.select_related("organisation").in_bulk(list(pks))
+        plans = Plan.objects.select_related("organisation").in_bulk(list(pks))
+        for pk, columns, _raw in self.documents(list(plans), raw=False):  # one read for the page
+            plans[pk].search_text = "\n".join(columns[1:])  # type: ignore[attr-defined]
+        return plans
 
     def hit(self, obj: Plan, score: float, words: Sequence[str]) -> Hit:
         title = plan_title(obj.organisation.name, int(obj.fiscal_year))
-        [(_pk, columns, _raw)] = self.documents([obj.pk], raw=False)
-        return Hit(
-            obj,
-            score,
-            highlight(title, words),
-            snippet("\n".join(columns[1:]), words),
-            obj.get_absolute_url(),
-        )
+        text = str(getattr(obj, "search_text", ""))
+        return Hit(obj, score, highlight(title, words), snippet(text, words), obj.get_absolute_url())
 
 
 registry.register(PlanIndex())

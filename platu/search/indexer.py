@@ -1,4 +1,5 @@
-"""What goes into the index for each kind of document, and keeping it current."""
+"""Writing the indexes: the rows the apps' indexes describe (registry.py), segmented (in worker
+processes for bulk runs) and written by the backend; rebuilding one index or all."""
 
 from __future__ import annotations
 
@@ -199,20 +200,17 @@ def unindex_rows(index: Index, ids: Iterable[int]) -> None:
 
 
 def update(index: Index, changes: dict[int, bool]) -> int:
-    """Bring the index up to date for changed rows ({pk: deleted}): delete the deleted and the
-    vanished ones, index the rest. Each row is written once."""
-    alive = set(
-        index.model._default_manager.filter(
-            pk__in=[pk for pk, gone in changes.items() if not gone]
-        ).values_list("pk", flat=True)
-    )
+    """Bring the index up to date for changed rows: the rows that exist are indexed, the others
+    removed, whatever was noted of them (a delete noted in a transaction that rolled back left the
+    row alive). Each row is written once."""
+    alive = set(index.model._default_manager.filter(pk__in=list(changes)).values_list("pk", flat=True))
     gone = [pk for pk in changes if pk not in alive]
     if gone:
         unindex_rows(index, gone)
     return index_rows(index, alive) if alive else 0
 
 
-def reindex(indexes: Iterable[Index] | None = None, *, stdout: Any = None) -> dict[str, Any]:
+def reindex(indexes: Iterable[Index] | None = None) -> dict[str, Any]:
     """Rebuild indexes (every one by default) with the current dictionary (the organisations'
     terms applied)."""
     from django.db import transaction
@@ -240,5 +238,5 @@ def reindex(indexes: Iterable[Index] | None = None, *, stdout: Any = None) -> di
     return {**counts, "seconds": run.seconds, "terms": run.terms}
 
 
-def reindex_all(*, stdout: Any = None) -> dict[str, Any]:
-    return reindex(stdout=stdout)
+def reindex_all() -> dict[str, Any]:
+    return reindex()

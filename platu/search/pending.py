@@ -62,10 +62,6 @@ def note(key: str, pks: Iterable[int], *, deleted: bool = False) -> None:
         flush(background=True)
 
 
-def has_pending() -> bool:
-    return any(_pending().values())
-
-
 def discard() -> None:
     """Forget what is pending (a test's rolled-back rows)."""
     _local.rows = {}
@@ -93,7 +89,15 @@ def flush(*, background: bool = False) -> int:
             pks = sorted(changes)
             transaction.on_commit(partial(index_rows.enqueue, key, pks))
             continue
-        done += indexer.update(index, changes)
+        try:
+            done += indexer.update(index, changes)
+        except Exception:  # after a commit the save stands: keep the rows for the next flush
+            logger.exception("Search indexing failed; the rows stay pending")
+            pending = _pending().setdefault(key, {})
+            for pk, deleted in changes.items():
+                pending.setdefault(pk, deleted)
+            if connections[DEFAULT_DB_ALIAS].in_atomic_block:
+                raise
     return done
 
 
@@ -163,7 +167,13 @@ class _Watch:
         for index, rel, fields in self.related:
             if created or _changed(instance, fields, update_fields):
                 note(index.key, rel.ids(instance))
-        _remember(instance, self.watched)
+        # What is now saved is what the next save compares with (only the saved fields).
+        saved = self.watched if update_fields is None else self.watched & _attnames(self.model, update_fields)
+        seen = getattr(instance, _SEEN, None)
+        if seen is None or update_fields is None:
+            _remember(instance, self.watched)
+        else:
+            seen.update({n: instance.__dict__[n] for n in saved if n in instance.__dict__})
 
     def deleted(self, sender: Any, instance: Model, **kw: Any) -> None:
         if self.own is not None:

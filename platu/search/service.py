@@ -9,12 +9,13 @@ has them all, any word; when no whole word matches, substrings. Only the page's 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -75,7 +76,10 @@ def _count(qs: QuerySet[Any]) -> int:
     "more than"): counting a broad query's every match costs as much as ranking them."""
     cap = count_max()
     capped = qs.order_by().values("pk")[: cap + 1]
-    sql, params = capped.query.sql_with_params()
+    try:
+        sql, params = capped.query.sql_with_params()
+    except EmptyResultSet:  # an empty IN () somewhere in the visibility rules
+        return 0
     with get_backend().narrow(qs.model), connections[capped.db].cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS matched", params)
         return int(cursor.fetchone()[0])
@@ -86,10 +90,13 @@ BEST_MAX = 8192  # candidates read from the index before ranking in the joined q
 ProbeRow = tuple[Any, ...]
 
 
-def _top(qs: QuerySet[Any], order: tuple[Any, ...], fields: tuple[str, ...], count: int) -> list[ProbeRow]:
-    """The `count` best rows of qs (by `order`, the score first), read from the cursor."""
-    top = qs.order_by(*order).values_list(*fields)[:count]
-    sql, params = top.query.sql_with_params()
+def _top(qs: QuerySet[Any], order: tuple[Any, ...], count: int) -> list[ProbeRow]:
+    """The `count` best rows of qs (by `order`, the score first) as (pk, score)."""
+    top = qs.order_by(*order).values_list("pk", "score")[:count]
+    try:
+        sql, params = top.query.sql_with_params()
+    except EmptyResultSet:
+        return []
     with get_backend().narrow(qs.model), connections[top.db].cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
@@ -103,7 +110,10 @@ def _visible(qs: QuerySet[Any], order: tuple[Any, ...]) -> Callable[[list[int]],
         if not ids:
             return []
         seen = qs.filter(pk__in=ids).order_by(*order).values_list("pk", flat=True)
-        sql, params = seen.query.sql_with_params()
+        try:
+            sql, params = seen.query.sql_with_params()
+        except EmptyResultSet:
+            return []
         with backend.narrow(qs.model), connections[seen.db].cursor() as cursor:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
@@ -120,6 +130,8 @@ def _best(
     may see few of many matches (the joined query ranks them instead)."""
     backend = get_backend()
     want = max(count * 2, 100)
+    if want > BEST_MAX:
+        return None  # a page far down: the joined query ranks it
     while True:
         candidates = backend.best(table, expression, want)
         if not candidates:
@@ -141,6 +153,37 @@ class Found:
     mode: str
     total: int  # PLATU_SEARCH_COUNT_MAX + 1 means "more than that"
     rows: list[ProbeRow]  # the best `count` matches, best first
+    scored: QuerySet[Any]  # the matches with their `score`
+
+
+def _matchers(
+    qs: QuerySet[Any], table: Table, parsed: Parsed
+) -> Iterator[tuple[str, QuerySet[Any], QuerySet[Any], str]]:
+    """(mode, the matches scored, the matches unscored, the expression that scores them) for
+    each way of matching in turn: all words; any word (the pairs of words typed together score,
+    but do not match); substrings."""
+    backend = get_backend()
+    expression = backend.compile(parsed)
+    yield (
+        MODE_ALL,
+        backend.match(qs, table, expression),
+        backend.match(qs, table, expression, score=False),
+        expression,
+    )
+    if parsed.can_relax():
+        parsed.common = common_words(table, [u.words[0] for u in parsed.units if not u.is_phrase])
+        expression = backend.compile(parsed, any_word=True)
+        plain = backend.compile(parsed, any_word=True, pairs=False)
+        yield (
+            MODE_ANY,
+            backend.match(qs, table, plain, ranked_by=expression),
+            backend.match(qs, table, plain, score=False),
+            expression,
+        )
+    words = parsed.raw_words
+    if words and not parsed.excluded:
+        found = backend.substring(qs, table, words)
+        yield MODE_SUBSTRING, found, found, ""
 
 
 def find(
@@ -150,74 +193,54 @@ def find(
     *,
     count: int = 20,
     order: tuple[Any, ...] = ("-pk",),
-    fields: tuple[str, ...] = ("pk", "score"),
-    counting: bool = True,
 ) -> Found:
     """qs matched by the query: all words, else any word, else substrings; every match ranked by
-    relevance (then `order`), the best `count` read."""
+    relevance (then `order`), the best `count` read (SQL only for them and the count)."""
     pending.flush()  # what this transaction changed is found
+    empty = Found(qs, MODE_ALL, 0, [], qs)
     if qs.query.is_empty():
-        return Found(qs, MODE_ALL, 0, [])
+        return empty
     backend = get_backend()
-    ranking = ("-score", *order)
-
-    def attempt(
-        found: QuerySet[Any], mode: str, expression: str = "", counted: QuerySet[Any] | None = None
-    ) -> Found:
-        scored = bool(expression) and "score" in fields
-        rerank = mode == MODE_ANY and "score" in fields
+    for mode, scored, matches, expression in _matchers(qs, table, parsed):
+        rerank = mode == MODE_ANY
         wanted = max(count, RERANK_DEPTH) if rerank else count
-        # A question on SQLite: the top by score bounds when they prove it (topk.py).
-        # The rows that may be ranked: those the user may see that the match (without the
-        # pairs of words) holds.
-        visible = _visible(qs if counted is None else counted, order)
-        best = (
-            topk.best(table, parsed, wanted, visible, partial(backend.exact_documents, table))
-            if scored and mode == MODE_ANY and backend.vendor == "sqlite"
-            else None
-        )
-        if best is None and scored:
+        # The rows that may be ranked: those the user may see that the match holds.
+        visible = _visible(matches, order)
+        best = None
+        if expression and mode == MODE_ANY and backend.vendor == "sqlite":  # score bounds (topk.py)
+            best = topk.best(table, parsed, wanted, visible, partial(backend.exact_documents, table))
+        if best is None and expression:
             best = _best(table, expression, wanted, visible)
-        rows = best if best is not None else _top(found, ranking, fields, wanted)
-        matches = found if counted is None else counted
-        if not rows:
-            return Found(matches, mode, 0, [])
-        if rerank:
-            rows = reranked(table, parsed, rows)[:count]
-        total = _count(matches) if counting else len(rows)
-        return Found(matches, mode, total, rows)
+        rows = best if best is not None else _top(scored, ("-score", *order), wanted)
+        if rows:
+            if rerank:
+                rows = reranked(table, parsed, rows)[:count]
+            return Found(matches, mode, _count(matches), rows, scored)
+        if mode == MODE_ALL:
+            empty = Found(matches, mode, 0, [], scored)
+    return empty
 
-    expression = backend.compile(parsed)
-    first = attempt(backend.match(qs, table, expression), MODE_ALL, expression)
-    if first.rows:
-        return first
-    if parsed.can_relax():
-        parsed.common = common_words(table, [u.words[0] for u in parsed.units if not u.is_phrase])
-        # The pairs of words change the scores, not the matches: counted and matched without them.
-        expression = backend.compile(parsed, any_word=True)
-        plain = backend.compile(parsed, any_word=True, pairs=False)
-        relaxed = attempt(
-            backend.match(qs, table, plain, ranked_by=expression),
-            MODE_ANY,
-            expression,
-            backend.match(qs, table, plain, score=False),
-        )
-        if relaxed.rows:
-            return relaxed
-    words = parsed.raw_words
-    if words and not parsed.excluded:
-        found = attempt(backend.substring(qs, table, words), MODE_SUBSTRING)
-        if found.rows:
+
+def count(index: Index, user: Any, text: str | None) -> int:
+    """How many of `index`'s rows the user may see match `text` (the tabs' badges), counted up
+    to `count_max()` + 1, the way `find` would match them (no ranking)."""
+    parsed = parse(text)
+    if parsed.error:
+        return 0
+    pending.flush()
+    qs = index.visible(user, {})
+    if qs.query.is_empty():
+        return 0
+    for _mode, _scored, matches, _expression in _matchers(qs, index.table, parsed):
+        if found := _count(matches):
             return found
-    return first
+    return 0
 
 
-def match(
-    qs: QuerySet[Any], table: Table, parsed: Parsed, *, score: bool = True
-) -> tuple[QuerySet[Any], str, int]:
-    """`find` as (matches, mode, number of matches)."""
+def match(qs: QuerySet[Any], table: Table, parsed: Parsed) -> tuple[QuerySet[Any], str, int]:
+    """`find` as (the matches with their `score`, mode, number of matches)."""
     found = find(qs, table, parsed, count=1)
-    return found.qs, found.mode, found.total
+    return found.scored, found.mode, found.total
 
 
 def search(
@@ -251,15 +274,6 @@ def search(
     if facets:
         results.facets = index.facets(user, parsed, found, filters)
     return results
-
-
-def count(index: Index, user: Any, text: str | None) -> int:
-    """How many of `index`'s rows the user may see match `text` (the tabs' badges), counted up
-    to `count_max()` + 1."""
-    parsed = parse(text)
-    if parsed.error:
-        return 0
-    return find(index.visible(user, {}), index.table, parsed, count=1, order=index.order).total
 
 
 def suggest(user: Any, text: str | None, *, limit: int = 5) -> dict[str, list[Any]]:

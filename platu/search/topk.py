@@ -34,6 +34,7 @@ RARE_MIN = 2000
 FIRST_K = 100
 ROUNDS = 2  # K grows x4 (or fewer terms count as common) each round; then FTS5 scores all
 BATCH = 50  # rows read at a time
+MAX_COUNT = 500  # a page further down is ranked by FTS5 over every match
 
 Term = tuple[str, ...]
 
@@ -150,7 +151,7 @@ def best(
     short): then FTS5 scores every match. visible: which of some row ids the user may see, in
     the tie order. documents: a term's exact document count."""
     terms = terms_of(parsed)
-    if not terms:
+    if not terms or count > MAX_COUNT:
         return None
     rows, avgdl = _averages(table)
     if rows == 0:

@@ -29,7 +29,7 @@ def test_every_thai_word_of_every_demo_item_finds_it(db: Any) -> None:
         thai = sorted({w for w in [*words.split(), *parts] if segment.THAI_RE.search(w)})
         for word in thai:
             tried += 1
-            found, _mode, total = match(visible, ITEM_INDEX.table, parse(word), score=False)
+            found, _mode, total = match(visible, ITEM_INDEX.table, parse(word))
             if not total or not found.filter(pk=item.pk).exists():
                 missed.append((item.title, word))
     assert tried > 500

@@ -339,3 +339,25 @@ def test_a_user_who_sees_few_of_many_matches_still_gets_them_ranked(
     ours = set_state(make_item(sw.owner, sw.a, title="บันทึกการทำปุ๋ยหมัก", body="<p>ปุ๋ยหมักใบไม้</p>"), "published")
     results = find(sw.member, "ปุ๋ยหมัก")
     assert ids(results) == {ours.pk} and results.total == 1
+
+
+def test_a_member_of_no_organisation_searches_every_tab_without_error(db: None) -> None:
+    """Visibility rules with an empty list (no memberships) make an empty match, not a 500."""
+    from django.test import Client
+
+    from platu.accounts.models import User
+
+    lonely = User.objects.create_user("lonely", "lonely@example.go.th", "pw-ปลาทู-2569")
+    client = Client()
+    client.force_login(lonely)
+    for tab in ("items", "people", "orgs", "plans"):
+        page = client.get("/search/", {"q": "ครูต้องทำอย่างไรเมื่อนักเรียนอ่านไม่ออก", "tab": tab})
+        assert page.status_code == 200
+    assert client.get("/search/", {"q": "ปลา", "page": "500"}).status_code == 200
+
+
+def test_experts_for_a_question_nobody_answers_whole(sw: SimpleNamespace) -> None:
+    from platu.knowledge.experts import find_experts
+
+    _parsed, experts = find_experts(sw.member.user, "สมุนไพร ดาวอังคาร ยานอวกาศ")
+    assert sw.member.pk in {e.person.pk for e in experts}  # wrote the herbs item

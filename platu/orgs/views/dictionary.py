@@ -74,7 +74,8 @@ def terms(request: HttpRequest, code: str) -> HttpResponse:
             org_access.require_admin(request.user, org)
         action = request.POST.get("action", "add")
         if action == "delete":
-            SearchTerm.objects.filter(organisation=org, pk=request.POST.get("term")).delete()
+            term = request.POST.get("term", "")
+            SearchTerm.objects.filter(organisation=org, pk=int(term) if term.isdigit() else 0).delete()
             messages.success(request, _("The term was removed. Apply the dictionary to use the change."))
             return redirect("search_terms", org.code)
         if action == "apply":
