@@ -176,6 +176,7 @@ class ItemIndex(registry.Index):
     template = "knowledge/search_hit.html"
     filter_labels = FILTER_LABELS
     order = (F("published_at").desc(nulls_last=True), "-pk")
+    dated = True
     suggests = True
 
     def documents(self, pks: Sequence[int], *, raw: bool) -> list[tuple[int, list[str], str | None]]:
@@ -231,10 +232,13 @@ def search_items(
     offset: int = 0,
     limit: int = 20,
     facets: bool = True,
+    newest: bool = False,
 ) -> Results:
     """Knowledge the user may read matching `text`: the search page's, the API's and the
     commands' call."""
-    return service.search(ITEM_INDEX, user, text, filters, offset=offset, limit=limit, facets=facets)
+    return service.search(
+        ITEM_INDEX, user, text, filters, offset=offset, limit=limit, facets=facets, newest=newest
+    )
 
 
 def _matched_any_state(user: Any, parsed: Parsed, filters: dict[str, str], mode: str) -> QuerySet[Item]:

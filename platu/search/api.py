@@ -17,6 +17,7 @@ MAX_QUERY_BYTES = MAX_QUERY_CHARS * 20
 class SearchParams(Schema):
     q: str = ""
     kind: str = "items"
+    sort: str = "relevance"  # or "newest" (knowledge: the most recently published first)
     limit: int = 20
     offset: int = 0
 
@@ -57,7 +58,17 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> SearchResult:
         raise HttpError(400, f"Unknown kind; one of: {', '.join(i.key for i in registry.indexes())}.")
     limit = max(1, min(params.limit, 100))
     offset = max(0, min(params.offset, 10_000))
-    results = service.search(index, request.user, params.q, offset=offset, limit=limit, facets=False)
+    if params.sort not in ("relevance", "newest"):
+        raise HttpError(400, "Unknown sort; one of: relevance, newest.")
+    results = service.search(
+        index,
+        request.user,
+        params.q,
+        offset=offset,
+        limit=limit,
+        facets=False,
+        newest=params.sort == "newest",
+    )
     if results.parsed.error:
         raise HttpError(400, results.parsed.error)
     return SearchResult(

@@ -86,6 +86,7 @@ class Index:
     m2m: ClassVar[tuple[str, ...]] = ()  # many-to-many fields of the model that are indexed
     template: ClassVar[str] = "search/hit.html"  # how one hit is shown on the search page
     order: ClassVar[tuple[Any, ...]] = ("-pk",)  # ties after the score
+    dated: ClassVar[bool] = False  # `order` is by date: the user may sort by it ("newest first")
     position: ClassVar[int] = 100  # the tab's place (lower first)
     suggests: ClassVar[bool] = False  # the first field offered while typing (titles, names)
     empty_text: ClassVar[Any] = _("Nothing you may see matches. Try fewer or other words.")

@@ -156,34 +156,29 @@ class Found:
     scored: QuerySet[Any]  # the matches with their `score`
 
 
-def _matchers(
-    qs: QuerySet[Any], table: Table, parsed: Parsed
-) -> Iterator[tuple[str, QuerySet[Any], QuerySet[Any], str]]:
-    """(mode, the matches scored, the matches unscored, the expression that scores them) for
-    each way of matching in turn: all words; any word (the pairs of words typed together score,
-    but do not match); substrings."""
+Matcher = tuple[str, QuerySet[Any], QuerySet[Any], str, QuerySet[Any]]
+
+
+def _matchers(qs: QuerySet[Any], table: Table, parsed: Parsed) -> Iterator[Matcher]:
+    """(mode, the matches scored, the matches unscored, the expression that scores them, what
+    keeps an index candidate) for each way of matching in turn: all words; any word (the pairs of
+    words typed together score, but do not match: a candidate must hold one of the words);
+    substrings."""
     backend = get_backend()
     expression = backend.compile(parsed)
-    yield (
-        MODE_ALL,
-        backend.match(qs, table, expression),
-        backend.match(qs, table, expression, score=False),
-        expression,
-    )
+    matches = backend.match(qs, table, expression, score=False)
+    yield MODE_ALL, backend.match(qs, table, expression), matches, expression, qs
     if parsed.can_relax():
         parsed.common = common_words(table, [u.words[0] for u in parsed.units if not u.is_phrase])
         expression = backend.compile(parsed, any_word=True)
         plain = backend.compile(parsed, any_word=True, pairs=False)
-        yield (
-            MODE_ANY,
-            backend.match(qs, table, plain, ranked_by=expression),
-            backend.match(qs, table, plain, score=False),
-            expression,
-        )
+        matches = backend.match(qs, table, plain, score=False)
+        scored = backend.match(qs, table, plain, ranked_by=expression)
+        yield MODE_ANY, scored, matches, expression, qs if plain == expression else matches
     words = parsed.raw_words
     if words and not parsed.excluded:
         found = backend.substring(qs, table, words)
-        yield MODE_SUBSTRING, found, found, ""
+        yield MODE_SUBSTRING, found, found, "", found
 
 
 def find(
@@ -193,19 +188,25 @@ def find(
     *,
     count: int = 20,
     order: tuple[Any, ...] = ("-pk",),
+    newest: bool = False,
 ) -> Found:
     """qs matched by the query: all words, else any word, else substrings; every match ranked by
-    relevance (then `order`), the best `count` read (SQL only for them and the count)."""
+    relevance (then `order`), the best `count` read (SQL only for them and the count). newest:
+    the user's "newest first": by `order` alone."""
     pending.flush()  # what this transaction changed is found
     empty = Found(qs, MODE_ALL, 0, [], qs)
     if qs.query.is_empty():
         return empty
     backend = get_backend()
-    for mode, scored, matches, expression in _matchers(qs, table, parsed):
+    for mode, scored, matches, expression, keeps in _matchers(qs, table, parsed):
+        if newest:
+            if rows := _top(scored, (*order, "-score"), count):
+                return Found(matches, mode, _count(matches), rows, scored)
+            continue
         rerank = mode == MODE_ANY
         wanted = max(count, RERANK_DEPTH) if rerank else count
-        # The rows that may be ranked: those the user may see that the match holds.
-        visible = _visible(matches, order)
+        # The index's candidates that may be ranked: those the user may see (and the match holds).
+        visible = _visible(keeps, order)
         best = None
         if expression and mode == MODE_ANY and backend.vendor == "sqlite":  # score bounds (topk.py)
             best = topk.best(table, parsed, wanted, visible, partial(backend.exact_documents, table))
@@ -231,7 +232,7 @@ def count(index: Index, user: Any, text: str | None) -> int:
     qs = index.visible(user, {})
     if qs.query.is_empty():
         return 0
-    for _mode, _scored, matches, _expression in _matchers(qs, index.table, parsed):
+    for _mode, _scored, matches, _expression, _keeps in _matchers(qs, index.table, parsed):
         if found := _count(matches):
             return found
     return 0
@@ -252,8 +253,10 @@ def search(
     offset: int = 0,
     limit: int = 20,
     facets: bool = True,
+    newest: bool = False,
 ) -> Results:
-    """One page of `index`'s rows the user may see that match `text`, best first."""
+    """One page of `index`'s rows the user may see that match `text`, best first (or newest
+    first, when the index has dates and the user asks)."""
     filters = filters or {}
     parsed = parse(text)
     results = Results(parsed=parsed, filters=filters, offset=offset, limit=limit)
@@ -263,7 +266,8 @@ def search(
     base = index.visible(user, filters)
     if results.problems:
         base = base.none()
-    found = find(base, index.table, parsed, count=offset + limit, order=index.order)
+    newest = newest and index.dated
+    found = find(base, index.table, parsed, count=offset + limit, order=index.order, newest=newest)
     results.mode, results.total = found.mode, found.total
     if results.total > count_max():
         results.more, results.total = True, count_max()

@@ -93,14 +93,21 @@ def search(request: HttpRequest) -> HttpResponse:
     index = registry.find(request.GET.get("tab", "")) or indexes[0]
     number = _page_number(request)
     filters = index.filters(request.GET)
+    newest = request.GET.get("sort") == "newest" and index.dated
     results = service.search(
-        index, request.user, text, filters, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        index, request.user, text, filters, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE, newest=newest
     )
     last = max(1, math.ceil(results.total / PAGE_SIZE))
     if number > last and results.total:  # a page past the end: the last page
         number = last
         results = service.search(
-            index, request.user, text, filters, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+            index,
+            request.user,
+            text,
+            filters,
+            offset=(number - 1) * PAGE_SIZE,
+            limit=PAGE_SIZE,
+            newest=newest,
         )
     context: dict[str, Any] = {
         "query": text,
@@ -110,6 +117,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "results": results,
         "parsed": results.parsed,
         "max_query": MAX_QUERY_CHARS,
+        "newest": newest,
     }
     if not results.parsed.error:
         pages = max(1, math.ceil(results.total / PAGE_SIZE))

@@ -361,3 +361,28 @@ def test_experts_for_a_question_nobody_answers_whole(sw: SimpleNamespace) -> Non
 
     _parsed, experts = find_experts(sw.member.user, "สมุนไพร ดาวอังคาร ยานอวกาศ")
     assert sw.member.pk in {e.person.pk for e in experts}  # wrote the herbs item
+
+
+def test_newest_first_when_the_user_asks(sw: SimpleNamespace) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from platu.knowledge.search import search_items
+    from tests.search.conftest import client_for
+
+    best = set_state(make_item(sw.owner, sw.a, title="ถังขยะรีไซเคิล", body="<p>ถังขยะรีไซเคิล</p>"), "published")
+    Item.objects.filter(pk=best.pk).update(published_at=timezone.now() - dt.timedelta(days=900))
+    newer = set_state(make_item(sw.owner, sw.a, title="บันทึกประชุม", body="<p>พูดถึงถังขยะสั้น ๆ</p>"), "published")
+    relevant = search_items(sw.member.user, "ถังขยะ")
+    assert [h.obj.pk for h in relevant.hits][:2] == [best.pk, newer.pk]
+    newest = search_items(sw.member.user, "ถังขยะ", newest=True)
+    assert [h.obj.pk for h in newest.hits][:2] == [newer.pk, best.pk]
+    client = client_for(sw.member)
+    html = client.get("/search/", {"q": "ถังขยะ", "sort": "newest"}).content.decode()
+    assert 'id="result-sort"' in html and html.index(f"/knowledge/{newer.pk}/") < html.index(
+        f"/knowledge/{best.pk}/"
+    )
+    api = client.get("/api/v1/search", {"q": "ถังขยะ", "sort": "newest"}).json()
+    assert [r["id"] for r in api["results"]][:2] == [newer.pk, best.pk]
+    assert client.get("/api/v1/search", {"q": "ถังขยะ", "sort": "oldest"}).status_code == 400

@@ -165,8 +165,7 @@ NOTES = [
     "well represented.",
     "- Index size includes the stored segmented text (FTS5 keeps its content so a row can be replaced; "
     "SQLite 3.40 has no contentless delete). The unsegmented index stores the raw text the same way.",
-    "- PostgreSQL: no latency target. Broad queries are slower there: finding the 1000 most recent of "
-    "many GIN matches reads and sorts every match (the FTS5 index returns them newest first).",
+    "- PostgreSQL: broad queries rank every GIN match with ts_rank (no window since issue 15).",
     "- Indexing: worker processes (two here; `PLATU_INDEX_WORKERS`) segment batches of 500 items "
     "while the indexing process reads the next batch as plain values and writes the last one (nlpo3 "
     "holds the GIL, so threads could not share the work). Each step indexes its new items in one "
@@ -195,10 +194,8 @@ NOTES = [
     "live state; 0.4-0.6 ms of a broad query at 100k). The probe's rows are read from the cursor as "
     "the database returns them: Django's converters parsed each of up to 1000 dates (about 2 ms at "
     "100k), only for ordering ties.",
-    "- The same code measures differently from one session to the next on this VM: the run before "
-    "this one (same algorithm, but for the last two changes) gave 100k p95 21.6 / 22.9 / 25.2 ms and "
-    "1M 72.8 / 57.6 / 78.1 ms; the 100k loop with and without those changes, on one quiet machine, "
-    "differs by 1-2 ms. Read the figures with that spread in mind.",
+    "- The same code measures differently from one session to the next on this VM (earlier sessions "
+    "saw 20-30 % between runs of unchanged code). Read the figures with that spread in mind.",
     "- Cold pages: this VM runs the kernel's DAMON with the `pageout` action, which evicts file pages "
     "not touched for about 30 seconds, so the 12 GB 1M database is largely read from disk; the 1M "
     "latencies here include that. The unsegmented baseline is read the same way.",
