@@ -7,12 +7,15 @@ and a term adds at most idf x (k1 + 1) to any document. So:
 
 1. the terms (words and the pairs typed one after the other) are split into the rare ones (R)
    and the others (C), by how many documents hold them;
-2. FTS5 ranks the documents holding a rare term (short lists: cheap) and the best K of them are
-   scored in full here, with FTS5's own bm25 formula (same k1, b, column weights, idf and
-   document lengths), from their stored segmented text;
+2. FTS5 ranks the documents holding a rare term (short lists: cheap; that is their bm25 share)
+   and, for the best K of them the user may see, the common terms' share is added here with
+   FTS5's own bm25 formula (same k1, b, column weights, exact document counts, document lengths)
+   from their stored segmented text, a batch at a time, while a candidate can still reach the
+   k-th score;
 3. any document not scored holds at most (the K-th rare-term score) + (the sum of the common
-   terms' bounds). When the k-th best full score the user may see is above that bound, the
-   top k is exact; otherwise K grows, and at last FTS5 scores every match (the slow path).
+   terms' bounds). When the k-th best full score is above that bound, the top k is exact;
+   otherwise fewer terms count as common, or K grows; after ROUNDS the caller has FTS5 score
+   every match (the slow path).
 
 Nothing is dropped: the answer is the same top k that scoring every match gives (tests compare).
 """
