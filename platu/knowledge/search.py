@@ -284,13 +284,14 @@ def item_facets(matched: QuerySet[Item], filters: dict[str, str]) -> dict[str, l
     )
     # Two organisations may name a category alike: say whose each one is.
     names = [f.label for f in facets["category"]]
-    owners = dict(
-        Category.objects.filter(pk__in=[int(f.value) for f in facets["category"]]).values_list(
-            "pk", "organisation__name_th"
+    alike = [f for f in facets["category"] if names.count(f.label) > 1]
+    if alike:
+        owners = dict(
+            Category.objects.filter(pk__in=[int(f.value) for f in alike]).values_list(
+                "pk", "organisation__name_th"
+            )
         )
-    )
-    for facet in facets["category"]:
-        if names.count(facet.label) > 1:
+        for facet in alike:
             facet.label = f"{facet.label} ({owners.get(int(facet.value), '')})"
     facets["tag"] = rows(
         "tag", matched.exclude(tags=None).values("tags__name"), "tags__name", lambda r: r["tags__name"], 15

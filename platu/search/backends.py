@@ -321,14 +321,7 @@ class SQLiteBackend(Backend):
     def _count_rows(self, table: Table) -> int:
         from platu.search import ranking
 
-        # FTS5's averages record holds the count once a transaction has committed; inside the
-        # writing transaction, count the rows' sizes instead.
-        found = ranking.rows(table)
-        if found:
-            return found
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {table.name}_docsize")
-            return int(cursor.fetchone()[0])
+        return ranking.rows(table)
 
     def _documents(self, table: Table, words: tuple[str, ...]) -> int:
         from platu.search import ranking
@@ -344,18 +337,13 @@ class SQLiteBackend(Backend):
             return int(cursor.fetchone()[0])
 
     def holding(self, table: Table, rowids: Sequence[int], words: Sequence[str]) -> dict[int, set[str]]:
-        # The index keeps each document's segmented text (words between spaces).
+        from platu.search import ranking
+
         wanted = set(words)
-        columns = " || ' ' || ".join(table.columns)
-        out: dict[int, set[str]] = {}
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid, {columns} FROM {table.name} WHERE rowid IN ({', '.join(['%s'] * len(rowids))})",
-                list(rowids),
-            )
-            for rowid, text in cursor.fetchall():
-                out[rowid] = wanted.intersection((text or "").split())
-        return out
+        return {
+            rowid: {w for column in columns for w in column if w in wanted}
+            for rowid, columns in ranking.stored_words(table, rowids).items()
+        }
 
 
 class PostgresBackend(Backend):

@@ -114,19 +114,12 @@ def _changed(instance: Model, names: frozenset[str], update_fields: Any) -> bool
     if not names:
         return True
     if update_fields is not None:
-        return bool(names & {_attname(instance, f) for f in update_fields} | names & set(update_fields))
+        return bool(names & (_attnames(type(instance), update_fields) | set(update_fields)))
     seen = getattr(instance, _SEEN, None)
     if seen is None:
         return True
     loaded = instance.__dict__
     return any(n in loaded and (n not in seen or seen[n] != loaded[n]) for n in names)
-
-
-def _attname(instance: Model, name: str) -> str:
-    try:
-        return str(instance._meta.get_field(name).attname)  # type: ignore[union-attr]
-    except Exception:
-        return name
 
 
 def _attnames(model: type[Model], names: Iterable[str]) -> frozenset[str]:

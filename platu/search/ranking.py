@@ -39,13 +39,47 @@ def _varint(data: bytes, i: int) -> tuple[int, int]:
     raise ValueError("bad varint")  # pragma: no cover - the loop always returns
 
 
-def rows(table: Table) -> int:
-    """How many rows FTS5 says the table has (the first number of its "averages" record, row 1
-    of the %_data table; counting the rows would read them all)."""
+def averages(table: Table) -> tuple[int, float]:
+    """(documents, average tokens a document) from FTS5's "averages" record (row 1 of the %_data
+    table: the row count, then each column's tokens; counting the rows would read them all).
+    Inside the transaction that wrote the first rows FTS5 has not saved it yet: the rows' sizes
+    are added up instead (one varint a column each)."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT block FROM {table.name}_data WHERE id = 1")
         row = cursor.fetchone()
-    return _varint(bytes(row[0]), 0)[0] if row and row[0] else 0
+    count, tokens = 0, 0
+    if row and row[0]:
+        data = bytes(row[0])
+        count, i = _varint(data, 0)
+        for _ in table.columns:
+            value, i = _varint(data, i)
+            tokens += value
+    if count == 0:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT sz FROM {table.name}_docsize")
+            for (blob,) in cursor.fetchall():
+                data, i = bytes(blob), 0
+                count += 1
+                while i < len(data):
+                    value, i = _varint(data, i)
+                    tokens += value
+    return count, (tokens / count if count else 0.0)
+
+
+def rows(table: Table) -> int:
+    """How many rows the FTS5 table has (`averages`)."""
+    return averages(table)[0]
+
+
+def stored_words(table: Table, rowids: Sequence[int]) -> dict[int, list[list[str]]]:
+    """Each row's segmented text as FTS5 stores it: its words, a list for each column."""
+    if not rowids:
+        return {}
+    columns = ", ".join(table.columns)
+    marks = ", ".join(["%s"] * len(rowids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT rowid, {columns} FROM {table.name} WHERE rowid IN ({marks})", list(rowids))
+        return {int(r): [(t or "").lower().split() for t in texts] for r, *texts in cursor.fetchall()}
 
 
 def _quoted(phrase: Phrase) -> str:

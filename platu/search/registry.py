@@ -90,7 +90,10 @@ class Index:
     position: ClassVar[int] = 100  # the tab's place (lower first)
     suggests: ClassVar[bool] = False  # the first field offered while typing (titles, names)
     empty_text: ClassVar[Any] = _("Nothing you may see matches. Try fewer or other words.")
-    results_heading: ClassVar[Any] = ""  # above the results when a panel stands beside them
+    results_heading: ClassVar[Any] = ""
+    filter_labels: ClassVar[
+        dict[str, Any]
+    ] = {}  # each filter's label (lazy translation)  # above the results when a panel stands beside them
     panels: list[Panel]
 
     def __init__(self) -> None:

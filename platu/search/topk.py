@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from platu.search.query import Parsed
+from platu.search.ranking import averages, stored_words
 from platu.search.registry import Table
 
 K1, B = 1.2, 0.75  # FTS5's bm25 constants
@@ -72,50 +73,11 @@ def _expression(terms: Sequence[Term]) -> str:
     return " OR ".join('"' + " ".join(t) + '"' for t in terms)
 
 
-def _averages(table: Table) -> tuple[int, float]:
-    """(documents, average tokens a document) from FTS5's averages record."""
-    from platu.search.ranking import _varint
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT block FROM {table.name}_data WHERE id = 1")
-        row = cursor.fetchone()
-    rows, tokens = 0, 0
-    if row and row[0]:
-        data = bytes(row[0])
-        rows, i = _varint(data, 0)
-        for _ in table.columns:
-            value, i = _varint(data, i)
-            tokens += value
-    if rows == 0:
-        # Inside the transaction that wrote the first rows FTS5 has not saved its totals yet:
-        # add up the rows' sizes (one varint a column each).
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT sz FROM {table.name}_docsize")
-            for (blob,) in cursor.fetchall():
-                data, i = bytes(blob), 0
-                rows += 1
-                while i < len(data):
-                    value, i = _varint(data, i)
-                    tokens += value
-    return rows, (tokens / rows if rows else 0.0)
-
-
 def _count(words: list[str], term: Term) -> int:
     if len(term) == 1:
         return words.count(term[0])
     n = len(term)
     return sum(1 for i in range(len(words) - n + 1) if tuple(words[i : i + n]) == term)
-
-
-def _texts(table: Table, rowids: Sequence[int]) -> dict[int, list[list[str]]]:
-    """Each row's stored segmented text, a list of words per column."""
-    if not rowids:
-        return {}
-    columns = ", ".join(table.columns)
-    marks = ", ".join(["%s"] * len(rowids))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT rowid, {columns} FROM {table.name} WHERE rowid IN ({marks})", list(rowids))
-        return {int(r): [(t or "").lower().split() for t in texts] for r, *texts in cursor.fetchall()}
 
 
 def _query(table: Table, terms: Sequence[Term], limit: int) -> list[tuple[int, float]]:
@@ -156,7 +118,7 @@ def best(
     terms = terms_of(parsed)
     if not terms or count > MAX_COUNT:
         return None
-    rows, avgdl = _averages(table)
+    rows, avgdl = averages(table)
     if rows == 0:
         return None
     stats = Stats(rows, avgdl, {t: documents(t) for t in terms})
@@ -178,7 +140,7 @@ def best(
             batch = ordered[start : start + BATCH]
             if len(top) >= count and rare_score[batch[0]] + common_bound < -top[count - 1][0]:
                 break  # no row left can reach the k-th score
-            texts = _texts(table, batch)
+            texts = stored_words(table, batch)
             for pk in batch:
                 if pk in texts:
                     full = rare_score[pk] + _common_part(table, stats, common, texts[pk])

@@ -69,7 +69,7 @@ def _facet_groups(
     request: HttpRequest, index: registry.Index, results: service.Results
 ) -> list[tuple[str, str, list[Any]]]:
     """(name, label, facets) with each facet's link to choose it or to drop it."""
-    labels: dict[str, Any] = getattr(index, "filter_labels", {})
+    labels = index.filter_labels
     groups = []
     for name, values in results.facets.items():
         for facet in values:
