@@ -35,9 +35,11 @@ FIELDS = (
 )
 
 
-def _tag_suggestions(org: Organisation) -> list[str]:
+def _tag_suggestions(user: Any, org: Organisation) -> list[str]:
+    """Tags of the organisation's items the user may read (not a colleague's private draft)."""
+    readable = Item.objects.visible_to(user).filter(organisation=org).order_by().values("pk")
     return list(
-        Tag.objects.filter(items__organisation=org)
+        Tag.objects.filter(items__in=readable)
         .distinct()
         .order_by("name")
         .values_list("name", flat=True)[:300]
@@ -51,7 +53,7 @@ def _editor_context(
         "org": org,
         "form": form,
         "item": item,
-        "tag_suggestions": _tag_suggestions(org),
+        "tag_suggestions": _tag_suggestions(request.user, org),
         "templates": all_templates(),
         **extra,
     }

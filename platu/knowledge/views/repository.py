@@ -184,7 +184,8 @@ def categories(request: HttpRequest, code: str) -> HttpResponse:
                 messages.success(request, _("The category was added."))
                 return redirect("knowledge:categories", code=org.code)
     tree = actions.category_tree(org)
-    counts = dict(Item.objects.filter(organisation=org).values_list("category").annotate(n=Count("pk")))
+    readable = Item.objects.visible_to(request.user).filter(organisation=org).order_by()
+    counts = dict(readable.values_list("category").annotate(n=Count("pk")))
     return render(
         request,
         "knowledge/categories.html",
