@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.security import HttpBearer, django_auth
 
 from platu.accounts.models import ApiToken
@@ -31,6 +31,9 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=[django_auth, TokenAuth()],
     docs_url="/docs",
+    # Swagger UI from django-ninja's static files ("ninja" in INSTALLED_APPS); no badge fetched
+    # from the validator's site: the page loads nothing from another host.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 api.add_router("/search", "platu.search.api.router")

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "ninja",  # its Swagger UI from its own static files (no CDN): /api/v1/docs
     "platu.lib",
     "platu.accounts",
     "platu.audit",
