@@ -257,6 +257,8 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
+# Public uploads (logos) are served by platu/core/media.py; browsers keep them this many seconds.
+PLATU_MEDIA_MAX_AGE = envint("PLATU_MEDIA_MAX_AGE", 3600)
 FILE_UPLOAD_PERMISSIONS = 0o640
 PLATU_LOGO_MAX_BYTES = envint("PLATU_LOGO_MAX_BYTES", 2 * 1024 * 1024)
 

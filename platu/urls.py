@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from platu.api import api
+from platu.core import media as core_media
 from platu.core import views as core_views
 
 urlpatterns = [
@@ -19,4 +20,6 @@ urlpatterns = [
     path("", include("platu.search.urls")),
     path("", include("platu.planning.urls")),
     path("api/v1/", api.urls),
+    path("media/<path:path>", core_media.media, name="media"),
+    path("favicon.ico", core_media.favicon, name="favicon"),
 ]
