@@ -29,6 +29,13 @@ ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 _CLASS_OK = re.compile(r"^ql-(align-(center|right|justify)|indent-[1-8])$")
+# A template's hint paragraph (templates_body): guidance, never content.
+_HINT = re.compile(r"<p\b[^>]*\bdata-hint\b[^>]*>.*?</p\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def strip_hints(value: str) -> str:
+    """Drop the hint paragraphs a writing template left untouched."""
+    return _HINT.sub("", value)
 
 
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
@@ -44,7 +51,7 @@ def clean_html(value: str) -> str:
     """Sanitise editor output (what the editor, a paste from Word or an import gives)."""
     if not value:
         return ""
-    value = value.replace("\x00", "")
+    value = strip_hints(value.replace("\x00", ""))
     cleaned = nh3.clean(
         value,
         tags=TAGS,

@@ -1,9 +1,16 @@
-"""Body templates per knowledge type: the questions each type answers."""
+"""Body templates per knowledge type: the questions each type answers.
+
+A template is headings, each followed by a hint paragraph marked ``data-hint``: the editor
+shows it greyed and removes it as soon as the user writes there; the sanitiser drops any
+hint left untouched, so a hint is never saved or published as content."""
 
 from __future__ import annotations
 
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+
+KINDS = ("aar", "story", "best_practice", "lesson", "manual", "article")
 
 
 def headings(kind: str) -> list[tuple[str, str]]:
@@ -48,8 +55,25 @@ def headings(kind: str) -> list[tuple[str, str]]:
 def template_html(kind: str) -> str:
     parts = []
     for heading, prompt in headings(kind):
-        parts.append(f"<h2>{escape(heading)}</h2><p>{escape(prompt)}</p>")
+        parts.append(f'<h2>{escape(heading)}</h2><p data-hint="{escape(prompt)}">{escape(prompt)}</p>')
     return "".join(parts)
+
+
+def template_lines() -> set[str]:
+    """Every heading and hint of every template, in Thai and in English."""
+    lines: set[str] = set()
+    for language in ("th", "en"):
+        with translation.override(language):
+            for kind in KINDS:
+                for heading, prompt in headings(kind):
+                    lines |= {heading, prompt}
+    return lines
+
+
+def only_template(body_text: str) -> bool:
+    """True when the plain text holds nothing but a template's headings and hints."""
+    known = template_lines()
+    return all(line.strip() in known for line in body_text.splitlines())
 
 
 def all_templates() -> dict[str, str]:

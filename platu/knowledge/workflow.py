@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from platu.audit.log import record
 from platu.knowledge import access
 from platu.knowledge.models import Comment, Item, ReviewVote
+from platu.knowledge.templates_body import only_template
 from platu.lib.errors import ActionRefused, InvalidAction
 from platu.notify.send import notify
 from platu.orgs import access as org_access
@@ -119,6 +120,13 @@ def submit(item: Item, *, acting_user: Any) -> Item:
     )
     if not locked.body_text.strip():
         raise InvalidAction(_("Write the content before submitting."))
+    if only_template(locked.body_text):
+        raise InvalidAction(
+            _(
+                "The content still holds only the template's headings and hints. "
+                "Write your own text under the headings before submitting."
+            )
+        )
     if not access.reviewers(locked):
         raise InvalidAction(
             _(
