@@ -64,7 +64,11 @@ PLATU_HTTPS = envbool("PLATU_HTTPS", False)
 if envbool("PLATU_BEHIND_PROXY", PLATU_HTTPS):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
-PLATU_TRUST_X_FORWARDED_FOR = envbool("PLATU_BEHIND_PROXY", PLATU_HTTPS)
+# The client's address: X-Forwarded-For is read only from these proxies (addresses or networks,
+# comma-separated; platu/lib/clientip.py), for the audit log and log-in throttling.
+PLATU_TRUSTED_PROXIES = envlist(
+    "PLATU_TRUSTED_PROXIES", "127.0.0.1,::1" if envbool("PLATU_BEHIND_PROXY", PLATU_HTTPS) else ""
+)
 SESSION_COOKIE_SECURE = PLATU_HTTPS
 CSRF_COOKIE_SECURE = PLATU_HTTPS
 SECURE_SSL_REDIRECT = PLATU_HTTPS and envbool("PLATU_SSL_REDIRECT", True)
@@ -203,8 +207,12 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {
-    # The 6th failure for one account within 30 minutes is refused.
-    "login_failed": "30/m/ip,5/30m/key",
+    # Successful log-ins are not counted: allauth's default (30 POSTs a minute per address) turned
+    # away a school's morning, whose people share one address (a NAT or the proxy).
+    "login": "",
+    # Failures: the 6th for one account within 30 minutes is refused; from one address, generously
+    # (a school's people mistyping), the 101st within a minute.
+    "login_failed": "100/m/ip,5/30m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Platu] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PLATU_HTTPS else "http"

@@ -1,13 +1,17 @@
-"""Platu's allauth adapter: no public sign-up, per-account login throttling."""
+"""Platu's allauth adapter: no public sign-up, per-account login throttling, the client's address
+as the audit log reads it."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from platu.lib.clientip import client_ip
 
 
 class PlatuAccountAdapter(DefaultAccountAdapter):
@@ -18,6 +22,13 @@ class PlatuAccountAdapter(DefaultAccountAdapter):
             "is locked for now. Wait 30 minutes, or reset the password."
         ),
     }
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The address the audit log records: X-Forwarded-For only from a trusted proxy."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Accounts are created by organisation admins (invite a member).

@@ -5,18 +5,13 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from platu.lib.clientip import client_ip
+
+__all__ = ["AuditContextMiddleware", "client_ip", "current_ip"]
+
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("current_ip", default=None)
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    if getattr(settings, "PLATU_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class AuditContextMiddleware:

@@ -6,3 +6,6 @@ class LibConfig(AppConfig):
 
     name = "platu.lib"
     label = "platu_lib"
+
+    def ready(self) -> None:
+        from platu.lib import clientip  # noqa: F401 - registers its system check
