@@ -8,3 +8,8 @@ class CoreConfig(AppConfig):
     name = "platu.core"
     label = "core"
     verbose_name = _("Shell")
+
+    def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("home")  # each app's home.py registers its home-page panels

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from platu.core import home as home_panels
 from platu.core.context_processors import TEXT_SIZES
 from platu.core.middleware import SESSION_ORG_KEY
 from platu.lib import thaidate
@@ -57,6 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "round_months": round_months,
             "round_end": thaidate.round_bounds(round_fy, round_months)[1],
             "team_memberships": teams,
+            "panels": home_panels.panels(request),
         },
     )
 

@@ -17,7 +17,7 @@ from platu.audit.log import record
 from platu.lib.errors import ActionRefused, EditConflict, InvalidAction
 from platu.orgs import access as org_access
 from platu.orgs.models import Organisation, Person, Role
-from platu.planning import access
+from platu.planning import access, notices, readiness
 from platu.planning.models import (
     Activity,
     Criterion,
@@ -275,8 +275,9 @@ def submit(plan: Plan, *, acting_user: Any, comment: str = "") -> None:
     _step(plan, set(Plan.EDITABLE_STATES), _("Only a draft or returned plan can be submitted."))
     if not access.is_km_team(acting_user, plan.organisation):
         raise ActionRefused(_("Only the organisation's KM team may submit its plan."))
-    if not plan.activities.exists():
-        raise InvalidAction(_("Add at least one activity to the KM action plan (Form 2) before submitting."))
+    gaps = readiness.missing(plan)
+    if gaps:
+        raise InvalidAction(_("The plan cannot be submitted yet: %(gaps)s.") % {"gaps": "; ".join(gaps)})
     person = _person(acting_user)
     plan.state, plan.submitted_by, plan.submitted_at = State.SUBMITTED, person, timezone.now()
     plan.reviewed_by = plan.reviewed_at = plan.approved_by = plan.approved_at = None
@@ -284,6 +285,7 @@ def submit(plan: Plan, *, acting_user: Any, comment: str = "") -> None:
     touch(plan)
     _event(plan, PlanEvent.Action.SUBMITTED, person, comment)
     record("plan.submit", actor=acting_user, obj=plan, organisation=plan.organisation)
+    notices.submitted(plan, acting_user)
 
 
 @transaction.atomic
@@ -298,6 +300,7 @@ def review(plan: Plan, *, acting_user: Any, comment: str = "") -> None:
     touch(plan)
     _event(plan, PlanEvent.Action.REVIEWED, person, comment)
     record("plan.review", actor=acting_user, obj=plan, organisation=plan.organisation)
+    notices.reviewed(plan, acting_user)
 
 
 @transaction.atomic
@@ -325,6 +328,7 @@ def return_plan(plan: Plan, *, acting_user: Any, comment: str) -> None:
     record(
         "plan.return", actor=acting_user, obj=plan, organisation=plan.organisation, data={"comment": comment}
     )
+    notices.returned(plan, acting_user, comment)
 
 
 @transaction.atomic
@@ -342,6 +346,7 @@ def approve(plan: Plan, *, acting_user: Any, comment: str = "") -> None:
         Plan.objects.filter(pk=plan.amends_id).update(state=State.SUPERSEDED)
     _event(plan, PlanEvent.Action.APPROVED, person, comment)
     record("plan.approve", actor=acting_user, obj=plan, organisation=plan.organisation)
+    notices.approved(plan, acting_user)
 
 
 @transaction.atomic

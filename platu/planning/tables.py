@@ -18,6 +18,7 @@ from typing import Any
 from django import forms
 from django.db import models, transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,7 @@ from platu.planning.models import (
     StrategicIssue,
     WorkProcess,
 )
+from platu.planning.widgets import ItemPicker
 
 OP_ADD, OP_UP, OP_DOWN, OP_DELETE = "add", "up", "down", "delete"
 MAX_ROWS = 500
@@ -47,14 +49,15 @@ MAX_ROWS = 500
 def network_orgs(org: Organisation) -> QuerySet[Organisation]:
     """Organisations a plan may name as responsible: the organisation's network (its parent's
     subtree, or its own when it has none)."""
-    root = org.parent if org.parent_id else org
+    root = org.parent if org.parent else org
     return Organisation.objects.filter(path__startswith=root.path).order_by("name_sort")
 
 
 class RowForm(forms.ModelForm):  # type: ignore[type-arg]
-    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: Plan, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
+        self.user = user
         for name, f in self.fields.items():
             widget = f.widget
             css = (
@@ -89,9 +92,29 @@ class RowForm(forms.ModelForm):  # type: ignore[type-arg]
             if name in self.fields:
                 self.fields[name].queryset = network_orgs(plan.organisation)  # type: ignore[attr-defined]
         if "items" in self.fields:
-            self.fields["items"].queryset = Item.objects.filter(  # type: ignore[attr-defined]
-                organisation=plan.organisation
-            ).order_by("-pk")[:200]
+            # Evidence: any item the user may read (validated against all of them, never a
+            # capped list), picked by searching; links the user may not see are kept on save.
+            field = self.fields["items"]
+            field.queryset = Item.objects.visible_to(user)  # type: ignore[attr-defined]
+            field.widget = ItemPicker(
+                pick_url=reverse("planning:pick_items", args=[plan.organisation.code, plan.fiscal_year])
+            )
+            field.widget.choices = field.choices  # type: ignore[attr-defined]
+            field.help_text = ""
+
+    def hidden_items(self) -> list[int]:
+        """Linked items the editing user may not see: kept as they are."""
+        if "items" not in self.fields or not self.instance.pk:
+            return []
+        linked = set(self.instance.items.values_list("pk", flat=True))
+        visible = set(Item.objects.visible_to(self.user).filter(pk__in=linked).values_list("pk", flat=True))
+        return sorted(linked - visible)
+
+    def _save_m2m(self) -> None:
+        hidden = self.hidden_items()
+        super()._save_m2m()  # type: ignore[misc]
+        if hidden:
+            self.instance.items.add(*hidden)
 
     def save(self, commit: bool = True) -> Any:
         obj = super().save(commit=False)
@@ -177,12 +200,15 @@ class Spec:
             validate_max=True,
         )
 
-    def formset(self, plan: Plan, data: Any = None, *, extra: int = 0) -> forms.BaseModelFormSet:  # type: ignore[type-arg]
+    def formset(
+        self, plan: Plan, data: Any = None, *, extra: int = 0, user: Any = None
+    ) -> forms.BaseModelFormSet:  # type: ignore[type-arg]
         cls = self.formset_class(extra)
         initial = [self.defaults(plan)] * extra if self.defaults and extra else None
         return cls(
-            data, queryset=self.queryset(plan), prefix=self.key, form_kwargs={"plan": plan}, initial=initial
-        )
+            data, queryset=self.queryset(plan), prefix=self.key, form_kwargs={"plan": plan, "user": user},
+            initial=initial,
+        )  # fmt: skip
 
     def fingerprint(self, plan: Plan) -> str:
         rows = []
@@ -194,7 +220,7 @@ class Spec:
                 elif name in self.m2m:
                     row.append(sorted(x.pk for x in getattr(obj, name).all()))
                 else:
-                    row.append(str(getattr(obj, self.model._meta.get_field(name).attname)))
+                    row.append(str(getattr(obj, self.model._meta.get_field(name).attname)))  # type: ignore[union-attr]
             rows.append(row)
         return hashlib.sha1(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()[:16]
 
@@ -283,9 +309,9 @@ SPECS: dict[str, Spec] = {
             ["step_key", "desired_state", "knowledge", "name", "method", "start", "end", "indicator", "target",
              "target_group", "responsible", "responsible_units", "budget", "status", "note", "items"],
             form=ActivityForm,
-            widths={"step_key": 4, "desired_state": 4, "knowledge": 4, "name": 6, "method": 6, "start": 2, "end": 2,
-                    "indicator": 4, "target": 2, "target_group": 2, "responsible": 4, "responsible_units": 4,
-                    "budget": 2, "status": 2, "note": 4, "items": 4},
+            widths={"step_key": 3, "desired_state": 3, "knowledge": 3, "name": 4, "method": 4, "start": 2, "end": 2,
+                    "indicator": 3, "target": 2, "target_group": 2, "responsible": 3, "responsible_units": 3,
+                    "budget": 2, "status": 2, "note": 2, "items": 4},
             widgets={"method": forms.Textarea},
             related=("desired_state", "knowledge"),
             m2m=("responsible_units", "items"),
@@ -308,6 +334,7 @@ class Outcome:
     formset: Any
     conflict: bool = False
     added: bool = False
+    current: str = ""
 
 
 def apply(plan: Plan, spec: Spec, data: Any, *, acting_user: Any) -> Outcome:
@@ -317,15 +344,21 @@ def apply(plan: Plan, spec: Spec, data: Any, *, acting_user: Any) -> Outcome:
     data = data.copy()
     if op == OP_DELETE and spec.editable_rows and arg.isdigit():
         data[f"{spec.key}-{arg}-DELETE"] = "on"
-    formset = spec.formset(plan, data)
+    formset = spec.formset(plan, data, user=acting_user)
     if not formset.is_valid():
         return Outcome(False, formset)
     with transaction.atomic():
-        if data.get("base") != spec.fingerprint(plan):
-            return Outcome(False, formset, conflict=True)
+        # One writer of a plan's tables at a time (a row lock on PostgreSQL; SQLite's immediate
+        # transactions already serialise writers), so the check below cannot race.
+        Plan.objects.select_for_update().filter(pk=plan.pk).first()
+        current = spec.fingerprint(plan)
+        # "overwrite" is the fingerprint of the other person's rows the user was shown after a
+        # conflict: saving over them is the user's choice, and only over what they saw.
+        if current not in (data.get("base"), data.get("overwrite")):
+            return Outcome(False, formset, conflict=True, current=current)
         rows = []
         for index, form in enumerate(formset.forms):
-            if spec.editable_rows and formset._should_delete_form(form):
+            if spec.editable_rows and formset._should_delete_form(form):  # type: ignore[attr-defined]
                 if form.instance.pk:
                     form.instance.delete()
                 continue

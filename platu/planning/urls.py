@@ -15,6 +15,7 @@ urlpatterns = [
     path(P + "table/<slug:key>/", sheets.table_save, name="table"),
     path(P + "score/<int:sheet>/", sheets.score, name="score"),
     path(P + "choose/<int:sheet>/", sheets.choose, name="choose"),
+    path(P + "pick-items/", sheets.pick_items, name="pick_items"),
     path(P + "export/<slug:document>.<slug:fmt>", documents.export, name="export"),
     path(P + "booklet/<slug:fmt>/", documents.booklet, name="booklet"),
     path(P + "<slug:page>/", sheets.sheet, name="sheet"),

@@ -53,7 +53,13 @@ def pw(world: SimpleNamespace) -> SimpleNamespace:
     )
     w.issue2 = StrategicIssue.objects.create(plan=plan, order=1, name="พัฒนาครูและบุคลากร", goal="ครูใช้สื่อดิจิทัล")
     w.kpi1 = Kpi.objects.create(
-        plan=plan, issue=w.issue1, order=0, number="1.1", name="ร้อยละนักเรียนที่อ่านคล่อง", target="ร้อยละ 90"
+        plan=plan,
+        issue=w.issue1,
+        order=0,
+        number="1.1",
+        name="ร้อยละนักเรียนที่อ่านคล่อง",
+        target="ร้อยละ 90",
+        chosen=True,
     )
     w.kpi2 = Kpi.objects.create(
         plan=plan, issue=w.issue1, order=1, number="1.2", name="คะแนนการเขียนเฉลี่ย", target="70 คะแนน"
@@ -67,7 +73,7 @@ def pw(world: SimpleNamespace) -> SimpleNamespace:
     w.kpi1.agencies.add(w.a)
     w.process = WorkProcess.objects.create(plan=plan, kpi=w.kpi1, name="คัดกรองการอ่าน")
     w.k1 = NeededKnowledge.objects.create(
-        plan=plan, process=w.process, order=0, name="เทคนิคการสอนอ่านแบบแจกลูก"
+        plan=plan, process=w.process, order=0, name="เทคนิคการสอนอ่านแบบแจกลูก", chosen=True
     )
     w.k2 = NeededKnowledge.objects.create(plan=plan, process=w.process, order=1, name="การทำแบบคัดกรองการอ่าน")
     w.state = DesiredState.objects.create(

@@ -168,7 +168,7 @@ def test_a_table_changed_by_someone_else_is_not_overwritten(pw: SimpleNamespace)
     response = client_for(pw.lead).post(url(pw.plan, "table", key="issues"), mine)
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Someone else changed this table" in body or "มีผู้อื่นแก้ไขตารางนี้" in body
+    assert "Someone else saved this table" in body or "มีผู้อื่นบันทึกตารางนี้" in body
     assert "ชื่อของฉัน" in body  # still in the form
     assert StrategicIssue.objects.get(pk=pw.issue1.pk).name == "ชื่อของอีกคน"
 

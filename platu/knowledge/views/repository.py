@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import functools
-import operator
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from platu.knowledge import access, actions
+from platu.knowledge import actions
 from platu.knowledge.forms import CategoryForm, RepositoryFilter
-from platu.knowledge.models import Category, Item, ItemLink, ReviewVote, Tag
+from platu.knowledge.models import Category, Item, ItemLink, Tag
+from platu.knowledge.worklist import worklist
 from platu.lib.errors import InvalidAction
 from platu.orgs import access as org_access
 from platu.orgs.models import Organisation
@@ -107,47 +106,7 @@ def _facets(base: QuerySet[Item], org: Organisation | None) -> dict[str, Any]:
 
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    person = org_access.person_of(user)
-    mine = Item.objects.none()
-    if person is not None:
-        mine = Item.objects.filter(Q(owner=person) | Q(coauthors=person)).distinct()
-    drafts = _list_qs(mine.filter(state=Item.State.DRAFT)).order_by("-updated_at")
-    needs_changes = _list_qs(mine.filter(state=Item.State.NEEDS_CHANGES)).order_by("-updated_at")
-    in_review = _list_qs(mine.filter(state__in=["submitted", "in_review", "approved"])).order_by(
-        "-updated_at"
-    )
-    paths = sorted(set(access.brain_bank_paths(user).values()))
-    to_review: list[Item] = []
-    due: list[Item] = []
-    if paths and person is not None:
-        under = functools.reduce(operator.or_, (Q(organisation__path__startswith=p) for p in paths))
-        others = Item.objects.filter(under).exclude(owner=person).exclude(coauthors=person)
-        voted = set(ReviewVote.objects.filter(reviewer=person).values_list("item_id", "round"))
-        # Whether the user sits on the committee that vets an organisation: once per organisation.
-        on_committee: dict[int, bool] = {}
-
-        def reviews(item: Item) -> bool:
-            if item.organisation_id not in on_committee:
-                on_committee[item.organisation_id] = person.pk in {p.pk for p in access.committee(item)}
-            return on_committee[item.organisation_id]
-
-        queue = _list_qs(others.filter(state__in=["submitted", "in_review"])).order_by("submitted_at")
-        to_review = [i for i in queue if (i.pk, i.review_round) not in voted and reviews(i)]
-        stale = _list_qs(others.filter(state=Item.State.STALE)).order_by("review_due")
-        due = [i for i in stale if reviews(i)]
-    return render(
-        request,
-        "knowledge/my_work.html",
-        {
-            "drafts": list(drafts),
-            "needs_changes": list(needs_changes),
-            "in_review": list(in_review),
-            "to_review": to_review,
-            "due": due,
-            "reviewer": bool(paths),
-        },
-    )
+    return render(request, "knowledge/my_work.html", worklist(request.user))
 
 
 def public_list(request: HttpRequest, code: str) -> HttpResponse:

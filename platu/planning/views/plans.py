@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from platu.lib import thaidate
 from platu.lib.errors import ActionRefused, InvalidAction
 from platu.orgs.models import Role, Team
-from platu.planning import access, actions
+from platu.planning import access, actions, readiness
 from platu.planning.models import Plan
 from platu.planning.pages import DOCUMENT_LABELS, PAGES, SHORT
 
@@ -108,6 +108,8 @@ def plan_detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
             teams=teams,
             events=plan.events.select_related("actor"),
             tab="overview",
+            missing=readiness.missing(plan) if plan.is_editable else [],
+            warnings=readiness.warnings(plan) if plan.is_editable else [],
         ),
     )
 

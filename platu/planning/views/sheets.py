@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from platu.lib.errors import ActionRefused, EditConflict, InvalidAction
-from platu.planning import access, actions, scoring, tables
+from platu.planning import access, actions, display, scoring, tables
 from platu.planning.models import Plan, StrategicIssue
 from platu.planning.pages import PAGES, TABLE_PAGE
 from platu.planning.views.plans import _revision, plan_context
@@ -33,11 +34,36 @@ class PlanTextForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 def _table(
-    plan: Plan, key: str, *, formset: Any = None, extra: int = 0, base: str | None = None
+    plan: Plan,
+    key: str,
+    user: Any,
+    *,
+    formset: Any = None,
+    extra: int = 0,
+    base: str | None = None,
+    theirs: str = "",
 ) -> dict[str, Any]:
+    """One table of the page: editable rows for the KM team while the plan is a draft, the rows
+    as read (labels, names, B.E. dates) otherwise; after a conflict, the other person's saved
+    rows beside the user's own and the choice to save over them."""
     spec = tables.SPECS[key]
-    formset = formset if formset is not None else spec.formset(plan, extra=extra)
-    return {"spec": spec, "formset": formset, "base": base or spec.fingerprint(plan)}
+    editable = access.can_edit(user, plan)
+    table: dict[str, Any] = {"spec": spec, "editable": editable}
+    visible = _visible_item_ids(plan, user) if "items" in spec.fields else None
+    if editable:
+        table["formset"] = formset if formset is not None else spec.formset(plan, extra=extra, user=user)
+        table["base"] = base or spec.fingerprint(plan)
+    if not editable or theirs:
+        table["read"] = display.read_table(spec, plan, visible_items=visible)
+    table["theirs"] = theirs
+    return table
+
+
+def _visible_item_ids(plan: Plan, user: Any) -> set[int]:
+    from platu.knowledge.models import Item
+
+    linked = Item.objects.filter(plan_activities__plan=plan)
+    return set(Item.objects.visible_to(user).filter(pk__in=linked.values("pk")).values_list("pk", flat=True))
 
 
 def _matrices(plan: Plan, page: str, viewer: Any) -> list[tuple[StrategicIssue | None, scoring.Matrix]]:
@@ -56,7 +82,7 @@ def _render_page(request: HttpRequest, plan: Plan, page: str, **overrides: Any) 
     title, keys, document = PAGES[page]
     context = plan_context(request, plan, tab=page, title=title)
     context["sheet_documents"] = [document] if document else []
-    context["tables"] = [overrides.get(key) or _table(plan, key) for key in keys]
+    context["tables"] = [overrides.get(key) or _table(plan, key, request.user) for key in keys]
     context["matrices"] = _matrices(plan, page, person_of(request.user))
     context["sheet_number"] = 2 if page == "ws2" else 4
     context["score_values"] = scoring.SCORE_VALUES
@@ -64,13 +90,16 @@ def _render_page(request: HttpRequest, plan: Plan, page: str, **overrides: Any) 
         context["text_form"] = overrides.get("text_form") or PlanTextForm(instance=plan)
     if page == "action-plan":
         context["activity_groups"] = _activity_groups(plan)
+        context["visible_items"] = _visible_item_ids(plan, request.user)
     return render(request, "planning/sheet.html", context)
 
 
 def _activity_groups(plan: Plan) -> list[tuple[str, list[Any]]]:
     from platu.planning.models import Activity
 
-    activities = sorted(plan.activities.all(), key=lambda a: (a.step, a.order, a.pk))
+    activities = sorted(
+        plan.activities.prefetch_related("items", "responsible_units"), key=lambda a: (a.step, a.order, a.pk)
+    )
     return [
         (str(label), [a for a in activities if a.process == process])
         for process, label in Activity.Process.choices
@@ -102,7 +131,7 @@ def table_save(request: HttpRequest, code: str, year: int, key: str) -> HttpResp
         plan.refresh_from_db()
         if not outcome.added:
             messages.success(request, _("Saved."))
-        table = _table(plan, key, extra=1 if outcome.added else 0)
+        table = _table(plan, key, request.user, extra=1 if outcome.added else 0)
         if request.htmx:  # type: ignore[attr-defined]
             return render(
                 request, "planning/includes/table.html", {**plan_context(request, plan), "t": table}
@@ -113,19 +142,46 @@ def table_save(request: HttpRequest, code: str, year: int, key: str) -> HttpResp
     if outcome.conflict:
         messages.error(
             request,
-            _("Someone else changed this table while you were editing it. Nothing was saved; your rows are "
-              "still below. Open the page in a new tab to see their changes, then save again."),
+            _("Someone else saved this table while you were editing it. Nothing was saved: your rows are "
+              "still in the form, and their saved rows are shown beside it. Save yours over theirs only if "
+              "you mean to replace them."),
         )  # fmt: skip
-        # Saving again overwrites: the user has now seen that the table changed.
-        table = _table(plan, key, formset=outcome.formset)
+        # The base stays the one the user loaded: saving again without choosing to overwrite
+        # conflicts again, and the overwrite holds only for the rows the user was shown.
+        table = _table(plan, key, request.user, formset=outcome.formset,
+                       base=request.POST.get("base", "") or "-", theirs=outcome.current)  # fmt: skip
     else:
         messages.error(request, _("Please correct the rows marked below. Nothing you typed has been lost."))
-        table = _table(plan, key, formset=outcome.formset, base=request.POST.get("base", ""))
+        table = _table(plan, key, request.user, formset=outcome.formset, base=request.POST.get("base", "") or "-",
+                       theirs=request.POST.get("overwrite", "")[:40])  # fmt: skip
     if request.htmx:  # type: ignore[attr-defined]
         return render(
             request, "planning/includes/table.html", {**plan_context(request, plan), "t": table}, status=200
         )
     return _render_page(request, plan, page, **{key: table})
+
+
+@login_required
+def pick_items(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """Knowledge items the user may read whose title holds the typed words, as boxes to tick
+    into an activity's links (the Form 2 picker)."""
+    from platu.knowledge.models import Item
+
+    plan = access.get_plan_for_user(request, code, year)
+    name = request.GET.get("name", "")
+    if not access.can_edit(request.user, plan) or not _PICK_NAME.fullmatch(name):
+        raise Http404
+    text = " ".join(request.GET.get("q", "").split())[:200]
+    items: list[Any] = []
+    if text:
+        qs = Item.objects.visible_to(request.user)
+        for word in text.split()[:5]:
+            qs = qs.filter(title__icontains=word)
+        items = list(qs.order_by("-pk").only("pk", "title", "state")[:20])
+    return render(request, "planning/includes/pick_items.html", {"items": items, "name": name, "q": text})
+
+
+_PICK_NAME = re.compile(r"activities-\d{1,3}-items")
 
 
 @login_required
@@ -210,7 +266,7 @@ def choose(request: HttpRequest, code: str, year: int, sheet: int) -> HttpRespon
             count = _int(request.POST.get("top")) or 3
             ids = actions.top_ranked(plan, sheet, max(1, min(count, 50)))
         else:
-            ids = [int(x) for x in request.POST.getlist("chosen") if x.isdigit()]
+            ids = [int(x) for x in request.POST.getlist("chosen") if x.isdigit() and len(x) < 12]
         actions.set_chosen(plan, sheet=sheet, chosen_ids=ids, acting_user=request.user)
     except (ActionRefused, InvalidAction) as exc:
         messages.error(request, exc.message)
