@@ -75,3 +75,20 @@ def test_the_demo_has_an_approved_plan_scored_by_three_and_a_draft(db: Any) -> N
     assert len(matrix.scorers) == 3 and all(c.rank for c in matrix.columns)
     assert len(scoring.build(approved, 4).scorers) == 3
     assert Plan.objects.get(organisation__code="snk-pesa1", fiscal_year=fy).state == Plan.State.DRAFT
+
+
+def test_the_public_pages_of_the_demo_are_not_empty(db: Any, settings: Any) -> None:
+    from platu.knowledge.models import Item
+
+    settings.PLATU_DEMO_PASSWORD = "ปลาทูแม่กลอง-2569"
+    run()
+    live = Item.objects.live()
+    with_items = set(live.values_list("organisation__code", flat=True))
+    public = set(live.filter(visibility="public").values_list("organisation__code", flat=True))
+    assert with_items and public == with_items
+    school = Organisation.objects.filter(kind="school", code__in=public).order_by("code").first()
+    assert school is not None
+    first = live.filter(organisation=school, visibility="public").order_by("-published_at").first()
+    assert first is not None
+    page = Client().get(f"/public/{school.code}/").content.decode()
+    assert first.title in page

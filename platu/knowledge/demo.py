@@ -72,6 +72,7 @@ def build(people: dict[str, Person]) -> int:
     now = timezone.now()
     made: dict[str, Item] = {}
     users = [p.user for p in people.values() if p.user_id]
+    public_orgs: set[str] = set()
     with override("th"):
         for n, (
             key,
@@ -88,9 +89,13 @@ def build(people: dict[str, Person]) -> int:
         ) in enumerate(ITEMS):
             org = orgs[code]
             created = now - dt.timedelta(days=400 - n * 8)
-            visibility = (
-                "public" if plan == "published-public" else ("network" if n % 4 == 1 else "organisation")
-            )
+            # Every organisation's public page shows something: its first published item
+            # (and each marked public) is public; the rest alternate network / organisation.
+            if plan == "published-public" or (plan.startswith("published") and code not in public_orgs):
+                visibility = "public"
+                public_orgs.add(code)
+            else:
+                visibility = "network" if n % 4 == 1 else "organisation"
             item = Item.objects.create(
                 organisation=org,
                 network_path=org.parent.path if org.parent_id and org.parent else org.path,

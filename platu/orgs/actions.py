@@ -104,7 +104,15 @@ def create_organisation(
     return org
 
 
-ORGANISATION_FIELDS = ("name_th", "name_en", "kind", "thai_digits", "review_quorum", "logo")
+ORGANISATION_FIELDS = (
+    "name_th",
+    "name_en",
+    "kind",
+    "thai_digits",
+    "default_visibility",
+    "review_quorum",
+    "logo",
+)
 
 
 @transaction.atomic

@@ -94,7 +94,7 @@ class PersonForm(VersionedForm, forms.ModelForm):  # type: ignore[misc]
 class OrganisationForm(VersionedForm, forms.ModelForm):  # type: ignore[misc]
     class Meta:
         model = Organisation
-        fields = ["name_th", "name_en", "kind", "thai_digits", "review_quorum", "logo"]
+        fields = ["name_th", "name_en", "kind", "thai_digits", "default_visibility", "review_quorum", "logo"]
 
     def clean_logo(self) -> Any:
         logo = self.cleaned_data.get("logo")

@@ -50,6 +50,16 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         return qs if include_self else qs.exclude(pk=org.pk)
 
 
+class KnowledgeVisibility(models.TextChoices):
+    """Who may read a published knowledge item: the values of knowledge's ``Item.Visibility``
+    (declared here too, since orgs does not import knowledge)."""
+
+    PRIVATE = "private", _("Private: authors only")
+    ORGANISATION = "organisation", _("Organisation: members and supervising offices")
+    NETWORK = "network", _("Network: parent and sibling organisations")
+    PUBLIC = "public", _("Public: anyone, without logging in")
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         MINISTRY = "ministry", _("Ministry")
@@ -88,6 +98,16 @@ class Organisation(models.Model):
         help_text=_("Show numbers and dates with Thai digits (๑๒๓) on screens and documents."),
     )
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    default_visibility = models.CharField(
+        _("who may read new knowledge"),
+        max_length=12,
+        choices=KnowledgeVisibility.choices,
+        default=KnowledgeVisibility.ORGANISATION,
+        help_text=_(
+            "New knowledge items start with this; their authors may change it. Schools of one "
+            "district often share with their network."
+        ),
+    )
     review_quorum = models.PositiveSmallIntegerField(
         _("approvals needed to publish knowledge"),
         null=True,

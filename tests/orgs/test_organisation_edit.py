@@ -18,7 +18,14 @@ def png_bytes() -> bytes:
 
 
 def form(org: Organisation, **extra: Any) -> dict[str, Any]:
-    return {"version": org.version, "name_th": org.name_th, "name_en": "", "kind": org.kind, **extra}
+    return {
+        "version": org.version,
+        "name_th": org.name_th,
+        "name_en": "",
+        "kind": org.kind,
+        "default_visibility": org.default_visibility,
+        **extra,
+    }
 
 
 def test_an_admin_turns_on_thai_digits_and_uploads_a_logo(client: Client, world: SimpleNamespace) -> None:
@@ -35,6 +42,27 @@ def test_an_admin_turns_on_thai_digits_and_uploads_a_logo(client: Client, world:
     assert entry.data["changed"]["thai_digits"] is True
     html = client.get(reverse("organisation_detail", args=[world.a.code])).content.decode()
     assert world.a.logo.url in html
+
+
+def test_new_knowledge_starts_with_the_organisations_default_visibility(
+    client: Client, world: SimpleNamespace
+) -> None:
+    from platu.knowledge import actions
+
+    client.force_login(world.owner.user)
+    edit = reverse("organisation_edit", args=[world.a.code])
+    assert 'name="default_visibility"' in client.get(edit).content.decode()
+    response = client.post(edit, form(world.a, default_visibility="network", review_quorum="2"))
+    assert response.status_code == 302
+    world.a.refresh_from_db()
+    assert world.a.default_visibility == "network" and world.a.review_quorum == 2
+    assert AuditEntry.objects.get(action="org.update").data["changed"]["default_visibility"] == "network"
+    page = client.get("/knowledge/new/").content.decode()
+    assert '<option value="network" selected>' in page
+    item = actions.create_item(world.a, acting_user=world.member.user, title="เรื่องเล่า")
+    assert item.visibility == "network"
+    other = actions.create_item(world.b, acting_user=world.outsider.user, title="เรื่องเล่า")
+    assert other.visibility == "organisation"
 
 
 def test_a_file_that_is_not_an_image_is_refused(client: Client, world: SimpleNamespace) -> None:

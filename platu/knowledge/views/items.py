@@ -100,7 +100,7 @@ def item_new(request: HttpRequest) -> HttpResponse:
     else:
         kind = request.GET.get("kind", "story")
         kind = kind if kind in Item.Kind.values else "story"
-        initial: dict[str, Any] = {"kind": kind, "body": template_html(kind), "visibility": "organisation",
+        initial: dict[str, Any] = {"kind": kind, "body": template_html(kind), "visibility": org.default_visibility,
                                    "source": "tacit", "level": "pocket", "review_interval_months": 12}  # fmt: skip
         if pending is not None and request.GET.get("restore"):
             initial.update({k: v for k, v in pending.data.items() if k in actions.AUTOSAVE_FIELDS and v})

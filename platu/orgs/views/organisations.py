@@ -86,7 +86,8 @@ def organisation_edit(request: HttpRequest, code: str) -> HttpResponse:
     )
     conflict = False
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("name_th", "name_en", "kind", "thai_digits")}
+        names = ("name_th", "name_en", "kind", "thai_digits", "default_visibility", "review_quorum")
+        data = {k: form.cleaned_data[k] for k in names}
         if "logo" in request.FILES or form.cleaned_data.get("logo") is False:
             data["logo"] = form.cleaned_data["logo"] or ""
         fresh = Organisation.objects.get(pk=org.pk)
