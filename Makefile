@@ -56,6 +56,7 @@ run: install
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py platu_demo
 	$(PY) manage.py platu_reindex
+	$(PY) manage.py platu_housekeeping
 	@echo
 	@echo "Demo accounts (log in with the username or <username>@platu.invalid):"
 	@$(PY) manage.py platu_demo --list | column -t -s $$'\t'

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "platu.planning",
     "platu.exports",
     "platu.core",
+    "platu.demo",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -285,6 +286,9 @@ PLATU_UPLOAD_MAX_BYTES = envint("PLATU_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads spool to a temporary file
 # Page views are buffered in memory and written in batches by a background thread.
 PLATU_VIEW_FLUSH_SECONDS = envint("PLATU_VIEW_FLUSH_SECONDS", 30)
+# Views buffered in a web worker are handed to the background worker at this many, or when the
+# oldest is PLATU_VIEW_FLUSH_SECONDS old (knowledge/counter.py).
+PLATU_VIEW_BATCH = envint("PLATU_VIEW_BATCH", 200)
 # Every match is ranked; the count shown stops at this many ("more than 1,000").
 PLATU_SEARCH_COUNT_MAX = envint("PLATU_SEARCH_COUNT_MAX", 1000)
 # In a collection of at least this many documents, words in more than half of them (bm25 gives
@@ -299,7 +303,6 @@ PLATU_INDEX_WORKERS = envint("PLATU_INDEX_WORKERS", min(2, os.cpu_count() or 1))
 # new index table and builds its indexes once (search/backends.py).
 PLATU_SEARCH_BULK_MIN = envint("PLATU_SEARCH_BULK_MIN", 5000)
 PLATU_EXTRACT_MAX_CHARS = envint("PLATU_EXTRACT_MAX_CHARS", 200_000)
-PLATU_HOUSEKEEPING_THREAD = envbool("PLATU_HOUSEKEEPING_THREAD", True)
 
 # Background work (e-mail, long exports): django-tasks. The database backend needs a
 # worker (`python manage.py db_worker`, started by `make run`); PLATU_TASKS=immediate

@@ -31,7 +31,6 @@ def _test_settings() -> Any:
         WHITENOISE_USE_FINDERS=True,
         WHITENOISE_AUTOREFRESH=True,
         TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
-        PLATU_HOUSEKEEPING_THREAD=False,
     ):
         yield
 

@@ -1,7 +1,10 @@
 """Item views, counted once per viewer per item per day, without a database write in
-the request path: views are buffered in the process and written in batches by a
-background thread (and at exit). Losing a few seconds of counts in a crash is
-accepted; never slowing a page is not negotiable.
+the request path: views are buffered in the process and handed, in batches, to the
+background worker (`write_views`, django-tasks) once the oldest is
+PLATU_VIEW_FLUSH_SECONDS old or PLATU_VIEW_BATCH are waiting; what is left is written at
+exit and by the housekeeping command. Losing a few seconds of counts in a crash is
+accepted; never slowing a page is not negotiable. (No thread of our own in the web
+workers: the task queue and the cron'd command do the work.)
 """
 
 from __future__ import annotations
@@ -10,13 +13,13 @@ import atexit
 import contextlib
 import hashlib
 import logging
-import os
 import threading
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
@@ -26,9 +29,7 @@ log = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _buffer: set[tuple[int, str, str, str]] = set()  # (item, day, viewer, channel)
-_thread: threading.Thread | None = None
-_thread_pid = 0
-_last_daily = ""
+_oldest = 0.0  # when the oldest buffered view came (time.monotonic)
 
 
 def viewer_key(request: HttpRequest) -> str:
@@ -43,10 +44,28 @@ def viewer_key(request: HttpRequest) -> str:
 
 
 def record_view(request: HttpRequest, item_id: int, channel: str) -> None:
+    global _oldest
     day = timezone.localdate().isoformat()
+    now = time.monotonic()
+    batch: list[tuple[int, str, str, str]] = []
     with _lock:
+        if not _buffer:
+            _oldest = now
         _buffer.add((item_id, day, viewer_key(request), channel))
-    _ensure_thread()
+        if len(_buffer) >= settings.PLATU_VIEW_BATCH or now - _oldest >= settings.PLATU_VIEW_FLUSH_SECONDS:
+            batch = list(_buffer)
+            _buffer.clear()
+    if batch:
+        _hand_off(batch)
+
+
+def _hand_off(batch: list[tuple[int, str, str, str]]) -> None:
+    """Queue the batch for the worker once the request's transaction commits (one row in the
+    task table; the view rows and counters are written by the worker)."""
+    from platu.knowledge.tasks import write_views
+
+    rows = [list(row) for row in batch]
+    transaction.on_commit(lambda: write_views.enqueue(rows))
 
 
 def pending() -> int:
@@ -55,12 +74,19 @@ def pending() -> int:
 
 
 def flush() -> int:
-    """Write buffered views; returns how many rows were new."""
-    from platu.knowledge.models import Item, ItemView
-
+    """Write buffered views now; returns how many rows were new."""
     with _lock:
         batch = list(_buffer)
         _buffer.clear()
+    return write(batch)
+
+
+def write(batch: Iterable[tuple[int, str, str, str]]) -> int:
+    """Store views (item, day, viewer, channel), once per viewer per item per day, and bring
+    the items' counters up to date; returns how many rows were new."""
+    from platu.knowledge.models import Item, ItemView
+
+    batch = list(batch)
     if not batch:
         return 0
     items = {b[0] for b in batch}
@@ -79,47 +105,6 @@ def flush() -> int:
         Item.objects.filter(pk__in=existing).update(view_count=Coalesce(Subquery(counts), 0))
         after = ItemView.objects.filter(item_id__in=existing).count()
     return after - before
-
-
-def daily() -> None:
-    """Once a day per process: mark items due for review."""
-    global _last_daily
-    today = timezone.localdate().isoformat()
-    if _last_daily == today:
-        return
-    from platu.knowledge.workflow import mark_stale
-
-    mark_stale()
-    _last_daily = today
-
-
-def _run() -> None:
-    interval = max(1, settings.PLATU_VIEW_FLUSH_SECONDS)
-    while True:
-        time.sleep(interval)
-        try:
-            close_old_connections()
-            flush()
-            daily()
-        except Exception:  # keep counting through a transient database error
-            log.exception("view counter flush failed")
-        finally:
-            connection.close()
-
-
-def _ensure_thread() -> None:
-    global _thread, _thread_pid
-    if not settings.PLATU_HOUSEKEEPING_THREAD:
-        return
-    pid = os.getpid()
-    if _thread is not None and _thread_pid == pid and _thread.is_alive():
-        return
-    with _lock:
-        if _thread is not None and _thread_pid == pid and _thread.is_alive():
-            return
-        _thread_pid = pid
-        _thread = threading.Thread(target=_run, name="platu-housekeeping", daemon=True)
-        _thread.start()
 
 
 def _at_exit(*_args: Any) -> None:

@@ -34,3 +34,11 @@ def attachment_saved(sender: Any, instance: Attachment, created: bool, raw: bool
         return
     pk = instance.pk
     transaction.on_commit(lambda: extract_attachment_text.enqueue(pk))
+
+
+@task()
+def write_views(batch: list[list[Any]]) -> int:
+    """Views buffered by a web worker: stored once per viewer per item per day."""
+    from platu.knowledge import counter
+
+    return counter.write((int(i), str(d), str(v), str(c)) for i, d, v, c in batch)

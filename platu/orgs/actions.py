@@ -12,12 +12,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from platu.accounts.models import User
 from platu.audit.log import record
@@ -217,16 +214,6 @@ def invitation_link(user: User) -> str:
     return settings.PLATU_BASE_URL.rstrip("/") + path
 
 
-def _send_invitation(user_pk: int, org_pk: int, inviter: str) -> None:
-    user = User.objects.get(pk=user_pk)
-    org = Organisation.objects.get(pk=org_pk)
-    context = {"user": user, "org": org, "inviter": inviter, "link": invitation_link(user)}
-    with override("th"):
-        subject = _("Invitation to %(org)s on Platu") % {"org": org.name_th}
-        body = render_to_string("orgs/email/invitation.txt", context)
-    send_mail(subject, body, None, [user.email])
-
-
 @transaction.atomic
 def invite_member(
     org: Organisation,
@@ -281,7 +268,9 @@ def invite_member(
         data={"person": person.pk, "email": email, "roles": role_list, "km_roles": km_list},
     )
     inviter = str(access.person_of(acting_user) or acting_user.get_username())
-    transaction.on_commit(lambda: _send_invitation(user.pk, org.pk, inviter))
+    from platu.orgs.tasks import send_invitation
+
+    transaction.on_commit(lambda: send_invitation.enqueue(user.pk, org.pk, inviter))
     return membership
 
 

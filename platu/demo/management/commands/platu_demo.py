@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from platu.accounts.models import User
+from platu.knowledge import demo as knowledge_demo
 from platu.orgs import demo
 from platu.orgs.models import (
     KMRole,
@@ -29,6 +30,7 @@ from platu.orgs.models import (
     Team,
     TeamMember,
 )
+from platu.planning import demo as planning_demo
 
 
 def demo_password() -> str:
@@ -46,8 +48,6 @@ class Command(BaseCommand):
             self.print_list()
             return
         self.build()
-        from platu.knowledge import demo as knowledge_demo
-
         counts = knowledge_demo.summary()
         password = demo_password()
         note = "" if settings.PLATU_DEMO_PASSWORD else " (default; set PLATU_DEMO_PASSWORD to change)"
@@ -110,11 +110,7 @@ class Command(BaseCommand):
             for position, (username, role) in enumerate(members, start=1):
                 TeamMember.objects.create(team=team, person=people[username], role=role, order=position)
 
-        from platu.knowledge import demo as knowledge_demo
-
         knowledge_demo.build(people)
-        from platu.planning import demo as planning_demo
-
         planning_demo.build(people)
 
     def print_list(self) -> None:
