@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from platu.knowledge.models import Category, Item, ReviewVote
+from platu.lib.forms import BEDateField
 from platu.orgs.forms import BootstrapMixin
 from platu.orgs.models import Organisation, Person
 
@@ -92,15 +93,19 @@ class CommentForm(BootstrapMixin, forms.Form):
 
 
 class AppliedForm(BootstrapMixin, forms.Form):
-    applied_on = forms.DateField(
-        label=_("When"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
-    )
+    applied_on = BEDateField(label=_("When"), initial=timezone.localdate)
     where = forms.CharField(label=_("Where (unit, school, project)"), max_length=300)
     outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}))
     evidence = forms.FileField(
         label=_("Evidence (optional)"), required=False,
         help_text=_("A document or photo; at most %(mb)s MB.") % {"mb": settings.PLATU_UPLOAD_MAX_BYTES // 1048576},
     )  # fmt: skip
+
+    def __init__(self, *args: Any, use_thai_digits: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["applied_on"]
+        assert isinstance(field, BEDateField)
+        field.use_thai_digits(use_thai_digits)
 
 
 class AttachmentForm(BootstrapMixin, forms.Form):

@@ -20,7 +20,7 @@ from platu.knowledge.forms import AppliedForm, AttachmentForm, CommentForm, Vide
 from platu.knowledge.models import AppliedReport, Attachment, Comment, Item
 from platu.lib.errors import ActionRefused, InvalidAction
 
-from .common import run_or_message
+from .common import run_or_message, uses_thai_digits
 
 SUCCESS = {
     "submit": lambda: _("Submitted. The brain bank has been notified."),
@@ -115,7 +115,7 @@ def useful(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def applied(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.get_item_for_user(request, pk)
-    form = AppliedForm(request.POST, request.FILES)
+    form = AppliedForm(request.POST, request.FILES, use_thai_digits=uses_thai_digits(request))
     if form.is_valid():
         data = form.cleaned_data
         try:

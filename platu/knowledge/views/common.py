@@ -18,6 +18,11 @@ def current_org_or_none(request: HttpRequest) -> Organisation | None:
     return getattr(request, "org", None)
 
 
+def uses_thai_digits(request: HttpRequest) -> bool:
+    """The current organisation's digits choice (what {% thnum %} follows on the page)."""
+    return bool(getattr(current_org_or_none(request), "thai_digits", False))
+
+
 def run_or_message(request: HttpRequest, item: Item, run: Any, success: str) -> HttpResponse:
     """Run a POST action on an item; show its refusal as a message. Always back to the item."""
     try:

@@ -20,7 +20,7 @@ from platu.knowledge.templates_body import all_templates, template_html
 from platu.lib.errors import ActionRefused, EditConflict, InvalidAction
 from platu.orgs.models import Organisation
 
-from .common import current_org_or_none, no_org_message
+from .common import current_org_or_none, no_org_message, uses_thai_digits
 
 FIELDS = (
     "kind",
@@ -257,7 +257,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "applied": list(AppliedReport.objects.filter(item=item).select_related("organisation")[:50]),
         "comment_form": CommentForm() if authenticated else None,
         "vote_form": VoteForm() if is_reviewer and item.state in ("submitted", "in_review") else None,
-        "applied_form": AppliedForm() if authenticated and item.is_live else None,
+        "applied_form": AppliedForm(use_thai_digits=uses_thai_digits(request))
+        if authenticated and item.is_live
+        else None,
         "attachment_form": AttachmentForm() if is_author else None,
         "video_form": VideoForm() if is_author else None,
         "ItemLink": ItemLink,

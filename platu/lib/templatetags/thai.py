@@ -5,6 +5,7 @@
 {{ some_date|thai_date:"short" }}    1 ต.ค. 68
 {{ value|thai_digits }}              ๒๕๖๘
 {% thdate some_date "short" %}       with the current organisation's digits
+{% thdatetime moment %}              1 ต.ค. 2568 14:05 น., with the organisation's digits
 {% thnum value %}                    digits as the current organisation chose
 """
 
@@ -72,6 +73,13 @@ def thdate(context: template.Context, value: Any, style: str = "full") -> str:
     if day is None:
         return ""
     return thaidate.format_date(day, style, use_thai_digits=_org_digits(context))  # type: ignore[arg-type]
+
+
+@register.simple_tag(takes_context=True)
+def thdatetime(context: template.Context, value: Any) -> str:
+    """ "1 ต.ค. 2568 14:05 น." in local time, with the current organisation's digits."""
+    text = thai_datetime(value)
+    return thaidate.thai_digits(text) if _org_digits(context) else text
 
 
 @register.simple_tag(takes_context=True)
