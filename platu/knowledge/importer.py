@@ -16,13 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from platu.audit.log import record
-from platu.knowledge import actions
+from platu.knowledge import actions, workflow
 from platu.knowledge.models import Item
 from platu.knowledge.sanitize import clean_html, text_to_html
-from platu.knowledge.workflow import add_months
 from platu.lib.errors import ActionRefused, InvalidAction
 from platu.orgs.models import Organisation
 
@@ -79,16 +77,6 @@ def _record(data: Any) -> dict[str, Any]:
     }
 
 
-def _publish(item: Item) -> None:
-    if item.state == Item.State.PUBLISHED:
-        return
-    now = timezone.now()
-    item.state = Item.State.PUBLISHED
-    item.published_at = item.published_at or now
-    item.review_due = add_months(timezone.localdate(now), item.review_interval_months)
-    item.save(update_fields=["state", "published_at", "review_due", "updated_at"])
-
-
 def import_lines(
     lines: Iterable[str],
     org: Organisation,
@@ -139,7 +127,7 @@ def _upsert(
         if external_id:
             Item.objects.filter(pk=item.pk).update(external_id=external_id)
         if publish:
-            _publish(item)
+            workflow.publish_imported(item, acting_user=acting_user)
         return "created"
     current_tags = sorted(t.name for t in existing.tags.all())
     clean_body = clean_html(data["body"])
@@ -153,7 +141,7 @@ def _upsert(
     )
     if same:
         if publish:
-            _publish(existing)
+            workflow.publish_imported(existing, acting_user=acting_user)
         return "unchanged"
     was_published = existing.state in (Item.State.PUBLISHED, Item.State.STALE)
     item = actions.update_item(
@@ -166,5 +154,5 @@ def _upsert(
         **data,
     )
     if publish or was_published:
-        _publish(Item.objects.get(pk=item.pk))
+        workflow.publish_imported(item, acting_user=acting_user)
     return "updated"

@@ -243,6 +243,23 @@ def publish(item: Item, *, acting_user: Any) -> Item:
 
 
 @transaction.atomic
+def publish_imported(item: Item, *, acting_user: Any) -> Item:
+    """Publish an item as it was imported (`platu_import --publish`): the administrator who runs
+    the import on the server decides it, so there is no vetting round; an audit row per item."""
+    locked = Item.objects.select_for_update().get(pk=item.pk)
+    if locked.state == S.PUBLISHED:
+        return locked
+    now = timezone.now()
+    locked.state = S.PUBLISHED
+    locked.published_at = locked.published_at or now
+    locked.review_due = add_months(timezone.localdate(now), locked.review_interval_months)
+    locked.save(update_fields=["state", "published_at", "review_due", "updated_at"])
+    record("knowledge.publish", actor=acting_user, obj=locked, organisation=locked.organisation,
+           actor_repr="" if acting_user else "import", data={"via": "import"})  # fmt: skip
+    return locked
+
+
+@transaction.atomic
 def rereview(item: Item, *, acting_user: Any) -> Item:
     """A brain-bank member confirms a review-due item is still right."""
     if not access.is_reviewer(acting_user, item):

@@ -201,10 +201,13 @@ def test_the_booklet_runs_in_the_background_and_is_kept_until_the_plan_changes(
 
     client = client_for(scored.member)
     page = reverse("planning:booklet", args=[scored.a.code, 2569, "pdf"])
+    response = client.get(page)  # a GET changes nothing: it offers to prepare the booklet
+    assert response.status_code == 200 and 'id="booklet-prepare"' in response.content.decode()
+    assert not Export.objects.exists()
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        response = client.get(page)
-    assert response.status_code == 200
-    assert "progress" in response.content.decode()  # queued: the page shows the progress
+        response = client.post(page)
+    assert response.status_code == 302 and response["Location"] == page
+    assert "progress" in client.get(page).content.decode()  # queued: the page shows the progress
     job = Export.objects.get()
     assert job.status == Export.Status.PENDING and len(queued) == 1
     queued[0]()  # the worker runs the task (the immediate backend in tests)
@@ -214,11 +217,12 @@ def test_the_booklet_runs_in_the_background_and_is_kept_until_the_plan_changes(
     assert "booklet-download" in body
     download = client.get(page + "?download=1")
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
-    client.get(page)
+    client.post(page)
     assert Export.objects.count() == 1  # cached
     actions.set_chosen(scored.plan, sheet=2, chosen_ids=[scored.kpi1.pk], acting_user=scored.lead.user)
+    assert 'id="booklet-prepare"' in client.get(page).content.decode()  # the plan changed
     with django_capture_on_commit_callbacks(execute=True):
-        client.get(page)
+        client.post(page)
     assert Export.objects.count() == 2  # the plan changed: a new booklet
 
 

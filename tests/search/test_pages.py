@@ -211,3 +211,33 @@ def test_the_tabs_count_what_each_kind_finds_and_plans_are_found_by_their_activi
     # Another organisation's member sees neither the plan nor its count.
     other = client_for(sw.outsider).get("/search/", {"q": "สมุนไพร", "tab": "plans"}).content.decode()
     assert plan.get_absolute_url() not in other
+
+
+def test_dictionary_changes_go_through_actions_with_audit_rows(sw: SimpleNamespace) -> None:
+    from platu.audit.models import AuditEntry
+
+    url = f"/orgs/{sw.a.code}/dictionary/"
+    owner = client_for(sw.owner)
+    owner.post(url, {"action": "add", "terms": "ขุมความรู้"})
+    term = SearchTerm.objects.get(organisation=sw.a, term="ขุมความรู้")
+    for bad in ("abc", "9" * 25, "", str(term.pk + 1000)):
+        response = owner.post(url, {"action": "delete", "term": bad}, follow=True)
+        assert response.status_code == 200 and SearchTerm.objects.filter(pk=term.pk).exists()
+    owner.post(url, {"action": "delete", "term": str(term.pk)})
+    assert not SearchTerm.objects.filter(pk=term.pk).exists()
+    actions = list(AuditEntry.objects.filter(organisation=sw.a).values_list("action", flat=True))
+    assert "search.terms" in actions and "search.term_removed" in actions
+
+
+def test_an_imported_item_published_leaves_an_audit_row(sw: SimpleNamespace, tmp_path: Any) -> None:
+    from platu.audit.models import AuditEntry
+    from platu.knowledge.models import Item
+
+    source = tmp_path / "one.jsonl"
+    source.write_text(json.dumps({"title": "การเลี้ยงไก่ไข่", "body": "เลี้ยงไก่ไข่อินทรีย์", "external_id": "x-9"},
+                                 ensure_ascii=False))  # fmt: skip
+    call_command("platu_import", str(source), org=sw.a.code, publish=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    item = Item.objects.get(external_id="x-9")
+    assert item.state == Item.State.PUBLISHED and item.review_due is not None
+    entry = AuditEntry.objects.get(action="knowledge.publish", object_id=str(item.pk))
+    assert entry.data == {"via": "import"}

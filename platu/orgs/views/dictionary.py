@@ -3,36 +3,19 @@ edited by the organisation's administrators and KM team, applied by rebuilding t
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from platu.audit.log import record
 from platu.orgs import access as org_access
+from platu.orgs import dictionary
 from platu.orgs.forms import BootstrapMixin
-from platu.orgs.models import Organisation, Team, TeamMember
 from platu.search.models import IndexRun, SearchTerm
 from platu.search.segment import TOKEN_RE, normalise
-
-
-def can_edit_terms(user: Any, org: Organisation) -> bool:
-    """The organisation's admins and the members of its KM team."""
-    if org_access.can_admin(user, org):
-        return True
-    person = org_access.person_of(user)
-    return (
-        person is not None
-        and TeamMember.objects.filter(
-            person=person, team__organisation=org, team__kind=Team.Kind.KM_TEAM
-        ).exists()
-    )
 
 
 class TermsForm(BootstrapMixin, forms.Form):
@@ -67,34 +50,31 @@ class TermsForm(BootstrapMixin, forms.Form):
 @login_required
 def terms(request: HttpRequest, code: str) -> HttpResponse:
     org = org_access.get_organisation_for_user(request, code)
-    editable = can_edit_terms(request.user, org)
+    editable = dictionary.can_edit_terms(request.user, org)
     form = TermsForm()
     if request.method == "POST":
         if not editable:
             org_access.require_admin(request.user, org)
         action = request.POST.get("action", "add")
         if action == "delete":
-            term = request.POST.get("term", "")
-            SearchTerm.objects.filter(organisation=org, pk=int(term) if term.isdigit() else 0).delete()
-            messages.success(request, _("The term was removed. Apply the dictionary to use the change."))
+            term = request.POST.get("term", "").strip()
+            removed = (
+                term.isdigit()
+                and len(term) < 12
+                and dictionary.remove_term(org, int(term), acting_user=request.user)
+            )
+            if removed:
+                messages.success(request, _("The term was removed. Apply the dictionary to use the change."))
+            else:
+                messages.error(request, _("There is no such term in the dictionary."))
             return redirect("search_terms", org.code)
         if action == "apply":
-            from platu.search.tasks import rebuild_index
-
-            transaction.on_commit(lambda: rebuild_index.enqueue())
-            record("search.reindex", actor=request.user, obj=org, organisation=org)
+            dictionary.apply_terms(org, acting_user=request.user)
             messages.success(request, _("The index is being rebuilt with the dictionary; it takes a moment."))
             return redirect("search_terms", org.code)
         form = TermsForm(request.POST)
         if form.is_valid():
-            added = 0
-            for term in form.cleaned_data["terms"]:
-                _obj, created = SearchTerm.objects.get_or_create(
-                    organisation=org, term=term, defaults={"added_by": request.user}
-                )
-                added += created
-            record("search.terms", actor=request.user, obj=org, organisation=org,
-                   data={"terms": form.cleaned_data["terms"]})  # fmt: skip
+            added = dictionary.add_terms(org, form.cleaned_data["terms"], acting_user=request.user)
             messages.success(
                 request, _("%(n)s terms added. Apply the dictionary to use them.") % {"n": added}
             )

@@ -8,7 +8,8 @@ import hashlib
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 
 from platu.exports.formats import CONTENT_TYPES
@@ -28,7 +29,7 @@ def _download(data: bytes, filename: str, fmt: str) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest, code: str, year: int, document: str, fmt: str) -> HttpResponse:
-    if document not in documents.DOCUMENTS or fmt not in documents.FORMATS:
+    if document not in documents.DOCUMENTS + documents.TEAM_DOCUMENTS or fmt not in documents.FORMATS:
         raise Http404
     plan = access.get_plan_for_user(request, code, year, _revision(request))
     if document == "booklet":
@@ -54,23 +55,28 @@ def cache_key(plan: Plan, document: str, fmt: str) -> str:
 
 @login_required
 def booklet(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
+    """The booklet's page: GET shows the prepared booklet (or its progress, or a button to
+    prepare it) and changes nothing; POST queues its preparation."""
     if fmt not in documents.FORMATS:
         raise Http404
     plan = access.get_plan_for_user(request, code, year, _revision(request))
     key = cache_key(plan, "booklet", fmt)
     job = Export.objects.filter(key=key).first()
-    if job is None or (job.status == Export.Status.FAILED and request.method == "POST"):
-        if job is not None:
-            job.delete()
-        filename = f"{plan.organisation.code}-{plan.fiscal_year}-booklet.{fmt}"
-        job = Export.objects.create(
-            organisation=plan.organisation, key=key, filename=filename, content_type=CONTENT_TYPES[fmt]
+    if request.method == "POST":
+        if job is None or job.status == Export.Status.FAILED:
+            if job is not None:
+                job.delete()
+            filename = f"{plan.organisation.code}-{plan.fiscal_year}-booklet.{fmt}"
+            job = Export.objects.create(
+                organisation=plan.organisation, key=key, filename=filename, content_type=CONTENT_TYPES[fmt]
+            )
+            job_id = job.pk
+            transaction.on_commit(lambda: render_plan_document.enqueue(job_id, plan.pk, "booklet", fmt))
+        target = reverse("planning:booklet", args=[plan.organisation.code, plan.fiscal_year, fmt])
+        return redirect(
+            target + ("" if plan_context(request, plan)["is_latest"] else f"?rev={plan.revision}")
         )
-        job_id = job.pk
-        transaction.on_commit(lambda: render_plan_document.enqueue(job_id, plan.pk, "booklet", fmt))
-    else:
-        job.refresh_from_db()
-    if job.status == Export.Status.DONE and job.file and request.GET.get("download"):
+    if job is not None and job.status == Export.Status.DONE and job.file and request.GET.get("download"):
         return FileResponse(
             job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=job.content_type
         )
