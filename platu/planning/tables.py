@@ -24,9 +24,10 @@ from django.utils.translation import gettext_lazy as _
 
 from platu.audit.log import record
 from platu.knowledge.models import Item
+from platu.lib.forms import BEDateField
 from platu.orgs.models import Organisation, Team
 from platu.planning.actions import require_edit, touch
-from platu.planning.forms import BahtField, BEDateField
+from platu.planning.forms import BahtField
 from platu.planning.models import (
     CHANGE_STEPS,
     KM_STEPS,
