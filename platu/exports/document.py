@@ -94,6 +94,7 @@ class Cell:
     bold: bool = False
     align: str = ""  # "", "center", "right"
     money: bool = False  # a Decimal printed with 2 decimals
+    places: int | None = None  # decimals printed for a number (PDF, DOCX) and shown (XLSX)
 
 
 @dataclass
@@ -137,15 +138,35 @@ class Fields:
 
 @dataclass
 class Signature:
+    """One signer: "ลงชื่อ ……… <role>", "(<name>)", "ตำแหน่ง <position>", <title>, <date>.
+    An empty name or position prints a dotted line to fill in by hand."""
+
     role: str  # "ผู้ทบทวน", "ผู้อนุมัติ"
     name: str
-    position: str
+    position: str  # the signer's job, e.g. "ผู้อำนวยการโรงเรียน"
     date: str = ""
+    title: str = ""  # the role in the plan, e.g. "ผู้บริหารสูงสุดของส่วนราชการ (CEO)"
 
 
 @dataclass
 class Signatures:
     items: list[Signature]
+
+
+SIGN_HERE = "……………………………………"
+
+
+def signature_lines(sig: Signature) -> list[str]:
+    """The signing lines of one signer, as every renderer prints them."""
+    lines = [
+        f"ลงชื่อ {SIGN_HERE} {sig.role}".strip(),
+        f"({sig.name or SIGN_HERE})",
+        f"ตำแหน่ง {sig.position or SIGN_HERE}",
+    ]
+    if sig.title:
+        lines.append(sig.title)
+    lines.append(sig.date or "วันที่ ……………………")
+    return lines
 
 
 @dataclass
@@ -191,17 +212,17 @@ def cell_text(cell: Cell, style: Style) -> str:
     """The printed text of a cell (PDF and DOCX)."""
     value = cell.value
     if isinstance(value, Sum):
-        return style.number(value.value, 2 if cell.money else 0)
+        return style.number(value.value, cell.places if cell.places is not None else 2 if cell.money else 0)
     if isinstance(value, Average):
         return style.number(value.value, value.places)
     if isinstance(value, Rank):
         return style.digits(value.value) if value.value else ""
     if isinstance(value, bool):
         return "✓" if value else ""
-    if isinstance(value, Decimal):
-        return style.money(value) if cell.money else style.number(value)
-    if isinstance(value, (int, float)):
-        return style.number(value)
+    if isinstance(value, Decimal) and cell.money:
+        return style.money(value)
+    if isinstance(value, (int, float, Decimal)):
+        return style.number(value, cell.places or 0)
     if isinstance(value, dt.date):
         return style.date(value, "short")
     return style.digits(value) if style.thai_digits and value else (value or "")

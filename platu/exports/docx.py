@@ -29,6 +29,7 @@ from platu.exports.document import (
     Signatures,
     Table,
     cell_text,
+    signature_lines,
 )
 
 ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
@@ -230,16 +231,13 @@ def _block(docx: Any, block: Any, doc: Document, usable: float) -> None:
     elif isinstance(block, Table):
         _table(docx, block, doc, usable)
     elif isinstance(block, Signatures):
+        # The signatures stay on one page with the paragraph above them.
+        if docx.paragraphs:
+            docx.paragraphs[-1].paragraph_format.keep_with_next = True
         table = docx.add_table(rows=1, cols=max(1, len(block.items)))
+        _set(table.rows[0]._tr.get_or_add_trPr(), "w:cantSplit", **{"w:val": "true"})
         for cell, sig in zip(table.rows[0].cells, block.items, strict=False):
-            lines = [
-                sig.role,
-                "",
-                f"({sig.name or '……………………………………'})",
-                sig.position,
-                sig.date or "วันที่ ……………………",
-            ]
-            _write_cell(cell, "\n".join(lines), align="center", size=16)
+            _write_cell(cell, "\n".join(signature_lines(sig)), align="center", size=16)
     elif isinstance(block, Contents):
         p = docx.add_paragraph(style="Heading 1")
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER

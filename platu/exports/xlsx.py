@@ -29,6 +29,7 @@ from platu.exports.document import (
     Sum,
     Table,
     cell_text,
+    signature_lines,
 )
 from platu.exports.docx import font_name
 
@@ -52,6 +53,24 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
+# A text starting with one of these is a formula to Excel or LibreOffice (or becomes one when
+# the cell is edited): OWASP's CSV/formula injection. Such text is written as a string cell
+# with Excel's quote prefix, never as a formula; the text itself is kept as typed.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def put_text(cell: Any, value: str | None) -> None:
+    """Write text a user typed into a cell: always a string, never a formula."""
+    cell.value = value
+    if value and value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def _number_format(places: int) -> str:
+    return "0." + "0" * places if places else "0"
+
+
 def _font(bold: bool = False, size: float = 14) -> Font:
     return Font(name=font_name(), size=size, bold=bold)
 
@@ -63,7 +82,8 @@ class _Writer:
         self.title_rows: tuple[int, int] | None = None
 
     def text(self, value: str, *, bold: bool = False, size: float = 14) -> None:
-        cell = self.ws.cell(row=self.row, column=1, value=value)
+        cell = self.ws.cell(row=self.row, column=1)
+        put_text(cell, value)
         cell.font = _font(bold, size)
         cell.alignment = Alignment(wrap_text=False, vertical="top")
         self.row += 1
@@ -117,7 +137,8 @@ class _Writer:
         letter = get_column_letter(target.column)
         if isinstance(value, Sum):
             target.value = f"=SUM({letter}{top + value.first}:{letter}{top + value.last})"
-            self._number(target, MONEY_FORMAT if c.money else "General")
+            places = c.places
+            self._number(target, MONEY_FORMAT if c.money else _number_format(places) if places else "General")
         elif isinstance(value, Average):
             target.value = f"=IFERROR(AVERAGE({letter}{top + value.first}:{letter}{top + value.last}),0)"
             self._number(target, "0.00")
@@ -131,12 +152,14 @@ class _Writer:
             target.number_format = DATE_FORMAT_THAI_DIGITS if self.doc.style.thai_digits else DATE_FORMAT
         elif isinstance(value, Decimal):
             target.value = float(value)
-            self._number(target, MONEY_FORMAT if c.money else "#,##0")
+            self._number(
+                target, MONEY_FORMAT if c.money else _number_format(c.places) if c.places else "#,##0"
+            )
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             target.value = value
-            self._number(target)
+            self._number(target, _number_format(c.places) if c.places else "General")
         else:
-            target.value = cell_text(c, self.doc.style) or None
+            put_text(target, cell_text(c, self.doc.style) or None)
 
     def finish(self, landscape: bool) -> None:
         ws = self.ws
@@ -186,15 +209,17 @@ def render(doc: Document) -> bytes:
                     writer.text(line, bold=block.bold)
             elif isinstance(block, Fields):
                 for label, value in block.rows:
-                    writer.ws.cell(row=writer.row, column=1, value=label).font = _font(True)
-                    writer.ws.cell(row=writer.row, column=2, value=value).font = _font()
+                    for column, text, bold in ((1, label, True), (2, value, False)):
+                        cell = writer.ws.cell(row=writer.row, column=column)
+                        put_text(cell, text)
+                        cell.font = _font(bold)
                     writer.row += 1
             elif isinstance(block, Table):
                 writer.table(block)
             elif isinstance(block, Signatures):
                 writer.row += 1
                 for sig in block.items:
-                    writer.text(f"{sig.role} ({sig.name or '……………………'}) {sig.position} {sig.date}".strip())
+                    writer.text("  ".join(signature_lines(sig)))
             elif isinstance(block, Contents):
                 writer.text(block.title, bold=True, size=16)
                 for h in doc.contents():

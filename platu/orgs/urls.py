@@ -1,6 +1,6 @@
 from django.urls import path
 
-from platu.orgs.views import dictionary, organisations, people, teams
+from platu.orgs.views import dictionary, documents, organisations, people, teams
 
 urlpatterns = [
     path("orgs/", organisations.organisation_list, name="organisation_list"),
@@ -18,6 +18,14 @@ urlpatterns = [
     path("orgs/<slug:code>/teams/new/", teams.team_create, name="team_create"),
     path("orgs/<slug:code>/teams/<int:pk>/", teams.team_detail, name="team_detail"),
     path("orgs/<slug:code>/teams/<int:pk>/edit/", teams.team_edit, name="team_edit"),
+    path(
+        "orgs/<slug:code>/teams/<int:pk>/download.<slug:fmt>", documents.team_document, name="team_document"
+    ),
+    path(
+        "orgs/<slug:code>/teams/worksheet<int:sheet>.<slug:fmt>",
+        documents.teams_document,
+        name="teams_document",
+    ),
     path("orgs/<slug:code>/teams/<int:pk>/delete/", teams.team_delete, name="team_delete"),
     path(
         "orgs/<slug:code>/teams/<int:pk>/members/add/",

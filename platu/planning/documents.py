@@ -30,11 +30,15 @@ from platu.exports.document import (
     Sum,
     Table,
 )
-from platu.orgs.models import Team, TeamMember
+from platu.orgs import documents as team_documents
+from platu.orgs.models import Team
 from platu.planning import scoring
 from platu.planning.models import CHANGE_STEPS, KM_STEPS, Activity, Plan
 
 DOCUMENTS = ("worksheet1", "worksheet2", "worksheet3", "worksheet4", "sufficiency", "action-plan", "booklet")
+# Worksheets 5 and 6 print the organisation's KM teams (platu/orgs/documents.py); a plan prints
+# them too, with its own strategic issues.
+TEAM_DOCUMENTS = ("worksheet5", "worksheet6")
 FORMATS = ("pdf", "docx", "xlsx")
 KM_PROCESS_TH = "กระบวนการจัดการความรู้ (KM Process)"
 CHANGE_PROCESS_TH = "กระบวนการบริหารจัดการการเปลี่ยนแปลง (Change Management Process)"
@@ -151,25 +155,55 @@ def worksheet1_sections(plan: Plan) -> list[Section]:
     return [Section(blocks, name="ใบงานที่ 1")]
 
 
+def apportioned_averages(sums: list[int], count: int) -> tuple[list[Decimal], Decimal]:
+    """The criteria's averages (each criterion's points over `count` scorers) with 2 decimals,
+    and their total, such that the printed averages add up to the printed total and the total
+    is the average of the scorers' totals, rounded once (half up).
+
+    Rounding each average by itself does not add up (3 x 3.67 printed for 11.00); so the
+    hundredths left over go, one each, to the averages that lost the most in rounding down
+    (the largest-remainder method): each printed average is within 0.01 of the exact one."""
+    if count <= 0:
+        return [Decimal(0) for _ in sums], Decimal(0)
+    floors = [100 * s // count for s in sums]
+    target = (200 * sum(sums) + count) // (2 * count)  # round half up, in hundredths
+    extra = target - sum(floors)
+    by_remainder = sorted(range(len(sums)), key=lambda i: (-(100 * sums[i] % count), i))
+    for i in by_remainder[:extra]:
+        floors[i] += 1
+    cent = Decimal("0.01")
+    return [f * cent for f in floors], target * cent
+
+
 def _matrix_table(matrix: scoring.Matrix, label: str, style: Style) -> list[Any]:
-    """Criteria x columns with the scorers' average per cell, totals (SUM), ranks (RANK),
-    then each scorer's totals and their average."""
+    """Criteria x columns with the scorers' average per cell (2 decimals, adding up to the
+    total, see apportioned_averages), totals (SUM), ranks (RANK), then each scorer's totals and
+    their average (the same number as the total)."""
     n = len(matrix.columns)
     scorers = matrix.scorers
-    count = len(scorers) or 1
+    count = len(scorers)
     columns = [Column("เกณฑ์", 4)] + [Column(f"{label} {c.label}", 1.2, "center") for c in matrix.columns]
+    averages: list[list[Decimal]] = []
+    totals: list[Decimal] = []
+    for c in matrix.columns:
+        sums = [
+            sum(c.cells.get(s.pk, {}).get(criterion.pk, 0) for s in scorers) for criterion in matrix.criteria
+        ]
+        column_averages, total = apportioned_averages(sums, count)
+        averages.append(column_averages)
+        totals.append(total)
     rows: list[list[Cell]] = []
-    for i, criterion in enumerate(matrix.criteria, start=1):
-        row = [Cell(f"{style.digits(i)}. {criterion.text}")]
-        for c in matrix.columns:
-            total = sum(c.cells.get(s.pk, {}).get(criterion.pk, 0) for s in scorers)
-            row.append(Cell(round(total / count, 4) if total else "", align="center"))
+    for i, criterion in enumerate(matrix.criteria):
+        row = [Cell(f"{style.digits(i + 1)}. {criterion.text}")]
+        for j in range(n):
+            value = averages[j][i]
+            row.append(Cell(float(value), align="center", places=2) if count else Cell("", align="center"))
         rows.append(row)
     last = len(rows) - 1
     totals_row = len(rows)
     rows.append(
         [Cell("รวมคะแนน", bold=True)]
-        + [Cell(Sum(round(c.average, 4), 0, last), bold=True, align="center") for c in matrix.columns]
+        + [Cell(Sum(float(t), 0, last), bold=True, align="center", places=2) for t in totals]
     )
     rows.append(
         [Cell("ความสำคัญอันดับที่", bold=True)]
@@ -184,12 +218,15 @@ def _matrix_table(matrix: scoring.Matrix, label: str, style: Style) -> list[Any]
         ]
         score_rows.append(
             [Cell("เฉลี่ย", bold=True)]
-            + [
-                Cell(Average(round(c.average, 4), 0, len(scorers) - 1), bold=True, align="center")
-                for c in matrix.columns
-            ]
+            + [Cell(Average(float(t), 0, len(scorers) - 1), bold=True, align="center") for t in totals]
         )
         blocks.append(Table([Column("ผู้ให้คะแนน (คะแนนรวม)", 4), *columns[1:]], score_rows))
+        blocks.append(
+            Paragraph(
+                f"คะแนนแต่ละเกณฑ์เป็นค่าเฉลี่ยของผู้ให้คะแนน {style.digits(count)} คน "
+                f"ทศนิยม {style.digits(2)} ตำแหน่ง ปัดเศษให้ผลรวมเท่ากับคะแนนรวมเฉลี่ย"
+            )
+        )
     blocks.append(
         Paragraph(
             "เกณฑ์การให้คะแนน  มาก = 5  ปานกลาง = 3  น้อย = 1"
@@ -268,6 +305,40 @@ def sufficiency_sections(plan: Plan) -> list[Section]:
     return sections or [Section([Heading("แบบฟอร์มการนำปรัชญาของเศรษฐกิจพอเพียง", 1), Paragraph("—")])]
 
 
+def worksheet5_sections(plan: Plan) -> list[Section]:
+    """Each strategic issue of the plan with its KM team (the issue's team), then the
+    organisation's other strategic-issue teams as they stand."""
+    style = style_of(plan)
+    blocks: list[Any] = team_documents.sheet_heading(5)
+    blocks.append(
+        Paragraph(
+            f"{plan.organisation.name_th} ประจำปีงบประมาณ {style.year(plan.fiscal_year)}", align="center"
+        )
+    )
+    printed: set[int] = set()
+    knowledge = list(plan.knowledge.select_related("process__kpi"))
+    for n, issue in enumerate(plan.issues.select_related("team__organisation"), start=1):
+        if issue.team is None or issue.team.organisation_id != plan.organisation_id:
+            continue
+        mine = [k for k in knowledge if k.process.kpi.issue_id == issue.pk]
+        names = ", ".join(k.name for k in ([k for k in mine if k.chosen] or mine))
+        blocks += team_documents.team_blocks(issue.team, style, issue=issue.name, goal=issue.goal,
+                                             knowledge=names, number=n)  # fmt: skip
+        printed.add(issue.team.pk)
+    for team in team_documents.teams_of(plan.organisation, 5):
+        if team.pk not in printed:
+            blocks += team_documents.team_blocks(team, style)
+            printed.add(team.pk)
+    if not printed:
+        blocks.append(Paragraph("—", align="center"))
+    return [Section(blocks, name="ใบงานที่ 5")]
+
+
+def worksheet6_sections(plan: Plan) -> list[Section]:
+    blocks = team_documents.organisation_document(plan.organisation, 6).sections[0].blocks
+    return [Section(blocks, name="ใบงานที่ 6")]
+
+
 # -- the KM action plan (Form 2) ----------------------------------------------------------------
 
 
@@ -299,7 +370,9 @@ def _signatures(plan: Plan) -> Signatures:
 
     def sig(role: str, person: Any, at: Any, title: str) -> Signature:
         date = f"วันที่ {style.date(at.date() if hasattr(at, 'date') else at)}" if at else ""
-        return Signature(role, person.full_name if person else "", title, date)
+        return Signature(
+            role, person.full_name if person else "", person.position if person else "", date, title=title
+        )
 
     return Signatures([
         sig("ผู้ทบทวน", plan.reviewed_by, plan.reviewed_at, "ผู้บริหารสูงสุดด้านการจัดการความรู้ (CKO)"),
@@ -332,6 +405,7 @@ def action_plan_sections(plan: Plan, *, with_signatures: bool = True) -> list[Se
         rows: list[list[Cell]] = []
         group_rows: set[int] = set()
         first_activity = None
+        number = 0  # "ลำดับ": the row's number in this table
         for process, title, names in (
             (Activity.Process.KM, KM_PROCESS_TH, KM_STEPS_TH),
             (Activity.Process.CHANGE, CHANGE_PROCESS_TH, CHANGE_STEPS_TH),
@@ -345,8 +419,9 @@ def action_plan_sections(plan: Plan, *, with_signatures: bool = True) -> list[Se
             rows.append([Cell(title, colspan=len(FORM2_COLUMNS))])
             for a in mine:
                 first_activity = len(rows) if first_activity is None else first_activity
+                number += 1
                 rows.append([
-                    Cell(style.digits(a.step), align="center"),
+                    Cell(style.digits(number), align="center"),
                     Cell(f"{names.get(a.step, a.step)}\n{a.name}" if names.get(a.step) != a.name else a.name),
                     Cell(a.method), Cell(style.period(a.start, a.end), align="center"), Cell(a.indicator),
                     Cell(a.target), Cell(a.target_group), Cell(a.responsible or _names(a, "responsible_units")),
@@ -381,19 +456,11 @@ def _numbered(lines: list[str], style: Style) -> Paragraph:
     return Paragraph("\n".join(f"{style.digits(i)}) {line}" for i, line in enumerate(lines, start=1)) or "—")
 
 
-def _team_table(team: Team) -> Table:
-    members = TeamMember.objects.filter(team=team).select_related("person")
-    rows = [
-        [
-            Cell(str(i), align="center"),
-            Cell(m.person.full_name),
-            Cell(m.person.position),
-            Cell(m.get_role_display()),
-        ]
-        for i, m in enumerate(members, start=1)
-    ]
-    return Table([Column("ลำดับ", 0.6, "center"), Column("ชื่อ - สกุล", 3), Column("ตำแหน่ง", 3), Column("ทำหน้าที่เป็น", 2)],
-                 rows or [[Cell("—", colspan=4, align="center")]], caption=team.name)  # fmt: skip
+def _team_table(team: Team, style: Style) -> Table:
+    """A team as worksheets 5 and 6 print it, under its name."""
+    table = team_documents.members_table(team, style)
+    table.caption = team.name
+    return table
 
 
 def booklet_sections(plan: Plan) -> list[Section]:
@@ -439,13 +506,15 @@ def booklet_sections(plan: Plan) -> list[Section]:
     )
     committee = list(Team.objects.filter(organisation=org, kind=Team.Kind.MONITORING).order_by("order", "pk"))
     sections.append(
-        Section([Heading("ทีมงานจัดการความรู้ (KM Team)", 1, anchor="teams"), *[_team_table(t) for t in teams]])
+        Section(
+            [Heading("ทีมงานจัดการความรู้ (KM Team)", 1, anchor="teams"), *[_team_table(t, style) for t in teams]]
+        )
     )
     sections.append(Section([
         Heading("การติดตามและประเมินผล", 1, anchor="monitoring"),
         Paragraph(f"{org.name_th} ติดตามและประเมินผลการดำเนินงานตามแผนการจัดการความรู้ในรอบ ๖ เดือน ๙ เดือน และ ๑๒ เดือน "
                   "โดยคณะกรรมการติดตามและประเมินผลแผนการจัดการความรู้ ซึ่งรายงานผลพร้อมข้อเสนอแนะต่อผู้บริหาร", indent=True),
-        *[_team_table(t) for t in committee],
+        *[_team_table(t, style) for t in committee],
     ]))  # fmt: skip
     return sections
 
@@ -455,6 +524,8 @@ BUILDERS: dict[str, tuple[str, str, Callable[[Plan], list[Section]]]] = {
     "worksheet2": ("ใบงานที่ 2", "ใบงานที่ 2", worksheet2_sections),
     "worksheet3": ("ใบงานที่ 3", "ใบงานที่ 3", worksheet3_sections),
     "worksheet4": ("ใบงานที่ 4", "ใบงานที่ 4", worksheet4_sections),
+    "worksheet5": ("ใบงานที่ 5", "ใบงานที่ 5", worksheet5_sections),
+    "worksheet6": ("ใบงานที่ 6", "ใบงานที่ 6", worksheet6_sections),
     "sufficiency": ("แบบฟอร์มปรัชญาของเศรษฐกิจพอเพียง", "", sufficiency_sections),
     "action-plan": ("แผนการจัดการความรู้ (KM Action Plan)", "แบบฟอร์ม 2", action_plan_sections),
     "booklet": ("แผนการจัดการความรู้", "", booklet_sections),

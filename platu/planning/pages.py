@@ -32,6 +32,8 @@ DOCUMENT_LABELS = {
     "worksheet2": _("Worksheet 2 (ใบงานที่ 2)"),
     "worksheet3": _("Worksheet 3 (ใบงานที่ 3)"),
     "worksheet4": _("Worksheet 4 (ใบงานที่ 4)"),
+    "worksheet5": _("Worksheet 5: KM teams by strategic issue (ใบงานที่ 5)"),
+    "worksheet6": _("Worksheet 6: the organisation's KM team (ใบงานที่ 6)"),
     "sufficiency": _("Sufficiency-economy form"),
     "action-plan": _("KM action plan (แบบฟอร์ม 2)"),
     "booklet": _("The whole plan booklet"),
