@@ -226,7 +226,7 @@ def test_the_booklet_runs_in_the_background_and_is_kept_until_the_plan_changes(
     assert Export.objects.count() == 2  # the plan changed: a new booklet
 
 
-@pytest.mark.parametrize("document", ["worksheet2", "action-plan"])
+@pytest.mark.parametrize("document", ["worksheet2", "action-plan", "worksheet5", "worksheet6"])
 def test_platu_export_command(scored: SimpleNamespace, document: str, tmp_path: Path) -> None:
     out = tmp_path / f"out.{'pdf'}"
     call_command(

@@ -13,10 +13,10 @@ from platu.planning.models import Plan
 
 
 class Command(BaseCommand):
-    help = "Print a plan document (worksheets 1-4, the sufficiency form, Form 2 or the booklet) to a file."
+    help = "Print a plan document (worksheets 1-6, the sufficiency form, Form 2 or the booklet) to a file."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("document", choices=documents.DOCUMENTS)
+        parser.add_argument("document", choices=documents.DOCUMENTS + documents.TEAM_DOCUMENTS)
         parser.add_argument("--org", required=True, help="The organisation's code.")
         parser.add_argument("--year", required=True, type=int, help="The fiscal year in B.E., e.g. 2569.")
         parser.add_argument("--format", required=True, choices=documents.FORMATS)
