@@ -44,6 +44,7 @@ ACTION_LABELS = {
     "knowledge.import": _("Imported knowledge"),
     "search.terms": _("Added search dictionary terms"),
     "search.reindex": _("Rebuilt the search index"),
+    "search.term_removed": _("Removed a search dictionary term"),
     "knowledge.attach": _("Attached a file"),
     "knowledge.detach": _("Removed a file"),
     "knowledge.video": _("Linked a video"),
@@ -123,4 +124,7 @@ class AuditEntry(models.Model):
 
     @property
     def action_label(self) -> str:
-        return str(ACTION_LABELS.get(self.action, self.action))
+        label = ACTION_LABELS.get(self.action)
+        if label is None:  # an action recorded before its module named it: never the bare code
+            return _("Other action (%(code)s)") % {"code": self.action}
+        return str(label)

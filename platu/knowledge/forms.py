@@ -118,7 +118,7 @@ class VideoForm(BootstrapMixin, forms.Form):
 
 
 class CategoryForm(BootstrapMixin, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=_("Category name"), max_length=120)
     parent = forms.ModelChoiceField(label=_("Inside"), queryset=Category.objects.none(), required=False)
 
     def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:

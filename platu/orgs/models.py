@@ -263,6 +263,8 @@ class MembershipRole(models.Model):
     role = models.CharField(max_length=32, choices=Role.choices + KMRole.choices)
 
     class Meta:
+        verbose_name = _("member role")
+        verbose_name_plural = _("member roles")
         constraints = [models.UniqueConstraint(fields=["membership", "role"], name="unique_membership_role")]
         indexes = [models.Index(fields=["role", "membership"])]
 

@@ -45,6 +45,8 @@ class IndexRun(models.Model):
     terms = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("index rebuild")
+        verbose_name_plural = _("index rebuilds")
         ordering = ["-started_at"]
 
     def __str__(self) -> str:

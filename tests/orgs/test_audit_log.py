@@ -44,3 +44,23 @@ def test_members_and_outsiders_do_not_read_the_log(client: Client, world: Simple
     assert client.get(reverse("audit_log", args=[world.a.code])).status_code == 403
     client.force_login(world.outsider.user)
     assert client.get(reverse("audit_log", args=[world.a.code])).status_code == 404
+
+
+def test_every_recorded_action_has_a_readable_name(client: Client, world: SimpleNamespace) -> None:
+    import re
+    from pathlib import Path
+
+    from platu.audit.models import ACTION_LABELS
+
+    source = "\n".join(p.read_text() for p in Path("platu").rglob("*.py"))
+    codes = set(re.findall(r'record\(\s*"([a-z_]+\.[a-z_]+)"', source))
+    codes |= set(re.findall(r'audit_action="([a-z_]+\.[a-z_]+)"', source))
+    codes |= set(re.findall(r'_done\([^)]*?"([a-z_]+\.[a-z_]+)"', source))
+    assert {"knowledge.publish", "plan.edit", "search.term_removed"} <= codes
+    assert codes - set(ACTION_LABELS) == set()
+    record("knowledge.publish", actor=world.owner.user, obj=world.a, organisation=world.a)
+    record("plan.edit", actor=world.owner.user, obj=world.a, organisation=world.a)
+    client.force_login(world.owner.user)
+    html = client.get(reverse("audit_log", args=[world.a.code])).content.decode()
+    assert "เผยแพร่ความรู้" in html and "แก้ไขแผนการจัดการความรู้" in html
+    assert "<code" not in html

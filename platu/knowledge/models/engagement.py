@@ -24,6 +24,8 @@ class ReviewVote(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("review vote")
+        verbose_name_plural = _("review votes")
         ordering = ["round", "created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["item", "round", "reviewer"], name="vote_once_per_round"),
@@ -51,6 +53,8 @@ class Comment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
@@ -63,6 +67,8 @@ class UsefulVote(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _('"useful" vote')
+        verbose_name_plural = _('"useful" votes')
         constraints = [models.UniqueConstraint(fields=["item", "user"], name="useful_once")]
 
     def __str__(self) -> str:
@@ -96,6 +102,8 @@ class AppliedReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("report of applying knowledge")
+        verbose_name_plural = _("reports of applying knowledge")
         ordering = ["-applied_on", "-pk"]
 
     def __str__(self) -> str:
@@ -116,6 +124,8 @@ class ItemView(models.Model):
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
 
     class Meta:
+        verbose_name = _("daily view count")
+        verbose_name_plural = _("daily view counts")
         constraints = [
             models.UniqueConstraint(fields=["item", "day", "viewer"], name="view_once_a_day"),
         ]

@@ -217,6 +217,8 @@ class ItemLink(models.Model):
     label = models.CharField(_("label"), max_length=300)
 
     class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
         ordering = ["kind", "label", "pk"]
         indexes = [models.Index(fields=["kind", "target_id"])]
 
@@ -245,6 +247,8 @@ class Revision(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
         ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["item", "number"], name="revision_unique_number")]
 
@@ -269,6 +273,8 @@ class Autosave(models.Model):
     saved_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("autosaved draft")
+        verbose_name_plural = _("autosaved drafts")
         indexes = [models.Index(fields=["user", "item"])]
 
     def __str__(self) -> str:
@@ -297,6 +303,8 @@ class Attachment(models.Model):
     text_extracted = models.BooleanField(default=False, editable=False)
 
     class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
         ordering = ["uploaded_at", "pk"]
 
     def __str__(self) -> str:
@@ -316,6 +324,8 @@ class VideoLink(models.Model):
     title = models.CharField(_("title"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("video link")
+        verbose_name_plural = _("video links")
         ordering = ["pk"]
 
     def __str__(self) -> str:
