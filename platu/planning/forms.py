@@ -18,7 +18,7 @@ class BahtField(forms.DecimalField):
     """Baht, with or without thousands separators or Thai digits: "12,500", "๑๒๕๐๐.๕๐"."""
 
     default_error_messages = {
-        "invalid": _("จำนวนเงินไม่ถูกต้อง — type a number of baht, e.g. 12,500 (invalid amount)."),
+        "invalid": _("Invalid amount: type a number of baht, e.g. 12,500."),
     }
 
     def __init__(self, **kwargs: Any) -> None:

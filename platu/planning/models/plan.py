@@ -116,6 +116,8 @@ class PlanEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+        verbose_name = _("plan step")
+        verbose_name_plural = _("plan steps")
 
     def __str__(self) -> str:
         return f"{self.plan} {self.action}"

@@ -160,6 +160,8 @@ class Score(models.Model):
     value = models.PositiveSmallIntegerField(choices=VALUES)
 
     class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
         constraints = [
             models.UniqueConstraint(
                 fields=["criterion", "scorer", "kpi"],
