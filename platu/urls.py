@@ -6,6 +6,8 @@ from platu.api import api
 from platu.core import media as core_media
 from platu.core import views as core_views
 
+handler400 = "platu.core.errors.bad_request"
+
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("m/<slug:name>/", core_views.module, name="module"),

@@ -374,6 +374,8 @@ def save_category(
     name = re.sub(r"\s+", " ", name or "").strip()
     if not name:
         raise InvalidAction(_("Please give the category a name."), field="name")
+    if len(name) > 120:
+        raise InvalidAction(_("A category name may have at most 120 characters."), field="name")
     if parent is not None and parent.organisation_id != org.pk:
         raise InvalidAction(_("Choose a category of this organisation."), field="parent")
     if category is not None and parent is not None:

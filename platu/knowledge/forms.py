@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from platu.knowledge.models import Category, Item, ReviewVote
 from platu.lib.forms import BEDateField
+from platu.lib.ids import IdsChoiceField
 from platu.orgs.forms import BootstrapMixin
 from platu.orgs.models import Organisation, Person
 
@@ -32,11 +33,11 @@ class ItemForm(BootstrapMixin, forms.Form):
         label=_("Level"), choices=Item.Level.choices,
         help_text=_("Core knowledge is distilled from several pockets; link them below."),
     )  # fmt: skip
-    sources = forms.ModelMultipleChoiceField(
+    sources = IdsChoiceField(
         label=_("Distilled from"), queryset=Item.objects.none(), required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )  # fmt: skip
-    coauthors = forms.ModelMultipleChoiceField(
+    coauthors = IdsChoiceField(
         label=_("Co-authors"), queryset=Person.objects.none(), required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )  # fmt: skip

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +19,7 @@ from platu.knowledge.models import AppliedReport, Comment, Item, ItemLink, Revis
 from platu.knowledge.sanitize import html_to_text
 from platu.knowledge.templates_body import all_templates, template_html
 from platu.lib.errors import ActionRefused, EditConflict, InvalidAction
+from platu.lib.ids import parse_int
 from platu.orgs.models import Organisation
 
 from .common import current_org_or_none, no_org_message, uses_thai_digits
@@ -57,6 +59,10 @@ def _editor_context(
         "templates": all_templates(),
         **extra,
     }
+
+
+def _bad_revision() -> str:
+    return _("The page sent a revision number that is not valid. Reload the page and try again.")
 
 
 def _apply(form: ItemForm, run: Any) -> tuple[Any, int | None]:
@@ -191,8 +197,10 @@ def item_autosave(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if found is None:
             raise Http404
         org = found
+    base = parse_int(request.POST.get("base_revision") or 0)
+    if base is None:
+        return JsonResponse({"ok": False, "message": _bad_revision()}, status=400)
     try:
-        base = int(request.POST.get("base_revision") or 0)
         row = actions.autosave(
             org, acting_user=request.user, item=item, base_revision=base, data=request.POST.dict()
         )
@@ -315,8 +323,10 @@ def item_diff(request: HttpRequest, pk: int) -> HttpResponse:
 def item_restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     item = access.get_item_for_user(request, pk)
     _revision(item, number)
+    base = parse_int(request.POST.get("base_revision") or 0)
+    if base is None:
+        raise BadRequest(_bad_revision())
     try:
-        base = int(request.POST.get("base_revision") or 0)
         actions.restore_revision(item, number, acting_user=request.user, base_revision=base)
     except EditConflict:
         messages.error(

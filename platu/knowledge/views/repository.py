@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,6 +19,7 @@ from platu.knowledge.forms import CategoryForm, RepositoryFilter
 from platu.knowledge.models import Category, Item, ItemLink, Tag
 from platu.knowledge.worklist import worklist
 from platu.lib.errors import InvalidAction
+from platu.lib.ids import MAX_ID, parse_int
 from platu.orgs import access as org_access
 from platu.orgs.models import Organisation
 
@@ -169,7 +171,16 @@ def category_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         actions.delete_category(category, acting_user=request.user)
         messages.success(request, _("The category was deleted; its items keep no category."))
         return redirect("knowledge:categories", code=org.code)
-    parent = Category.objects.filter(organisation=org, pk=request.POST.get("parent") or 0).first()
+    parent_id = request.POST.get("parent", "").strip()
+    parent = None
+    if parent_id:
+        pk_parent = parse_int(parent_id, maximum=MAX_ID)
+        if pk_parent is None:
+            raise BadRequest(_("Choose the parent category from the list."))
+        parent = Category.objects.filter(organisation=org, pk=pk_parent).first()
+        if parent is None:
+            messages.error(request, _("Choose a category of this organisation."))
+            return redirect("knowledge:categories", code=org.code)
     try:
         actions.save_category(org, acting_user=request.user, name=request.POST.get("name", ""), parent=parent,
                               category=category)  # fmt: skip

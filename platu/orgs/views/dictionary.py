@@ -59,7 +59,8 @@ def terms(request: HttpRequest, code: str) -> HttpResponse:
         if action == "delete":
             term = request.POST.get("term", "").strip()
             removed = (
-                term.isdigit()
+                term.isascii()  # "²".isdigit(), but int("²") fails
+                and term.isdigit()
                 and len(term) < 12
                 and dictionary.remove_term(org, int(term), acting_user=request.user)
             )
