@@ -146,6 +146,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "platu.audit.middleware.AuditContextMiddleware",
     "platu.core.middleware.CurrentOrganisationMiddleware",
+    "platu.core.middleware.ThaiDigitsMiddleware",
 ]
 
 ROOT_URLCONF = "platu.urls"

@@ -50,3 +50,29 @@ class CurrentOrganisationMiddleware:
                 current = memberships[0].organisation
             request.org = current  # type: ignore[attr-defined]
         return self.get_response(request)
+
+
+class ThaiDigitsMiddleware:
+    """Pages in Thai for an organisation that asked for Thai digits show every number of their
+    text in them (platu.lib.htmldigits): one style of digits on a page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        org = getattr(request, "org", None)
+        if (
+            not getattr(org, "thai_digits", False)
+            or getattr(request, "LANGUAGE_CODE", "") != "th"
+            or response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+        ):
+            return response
+        from platu.lib.htmldigits import convert
+
+        charset = response.charset or "utf-8"
+        response.content = convert(response.content.decode(charset)).encode(charset)  # type: ignore[attr-defined]
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))  # type: ignore[attr-defined]
+        return response

@@ -16,8 +16,8 @@ State = Plan.State
 
 @register
 def panels(request: HttpRequest) -> list[Panel]:
-    """Submitted plans for a CKO, reviewed ones for a CEO, returned ones for the KM team: the
-    latest revision of each organisation's plan in each fiscal year."""
+    """Submitted plans for a CKO, reviewed ones for a CEO, drafts and returned ones for the KM
+    team: the latest revision of each organisation's plan in each fiscal year."""
     waiting: list[Entry] = []
     for membership in org_access.memberships_of(request.user):
         roles = set(membership.roles) | set(membership.km_roles)
@@ -27,7 +27,7 @@ def panels(request: HttpRequest) -> list[Panel]:
         if Role.CEO in roles:
             states.append(State.REVIEWED)
         if roles & KM_TEAM_ROLES:
-            states.append(State.RETURNED)
+            states += [State.DRAFT, State.RETURNED]  # the KM team writes and submits
         if not states:
             continue
         plans = Plan.objects.filter(organisation=membership.organisation).select_related("organisation")

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from platu.accounts.models import User
+from platu.lib import thaidate
 from platu.notify.send import notify
 from platu.orgs.models import Role
 from platu.planning.access import KM_TEAM_ROLES
@@ -33,7 +34,9 @@ def _say(plan: Plan, recipients: list[Any], kind: str, text: str, actor: Any) ->
 
 
 def _name(plan: Plan) -> dict[str, Any]:
-    return {"org": plan.organisation.name, "year": plan.fiscal_year}
+    org = plan.organisation
+    year = thaidate.thai_digits(plan.fiscal_year) if org.thai_digits else str(plan.fiscal_year)
+    return {"org": org.name, "year": year}
 
 
 def submitted(plan: Plan, actor: Any) -> None:

@@ -47,6 +47,7 @@ class Column:
     mine: dict[int, int] = field(default_factory=dict)  # criterion -> the viewer's value
     my_total: int = 0
     my_rank: int = 0
+    averages: dict[int, float] = field(default_factory=dict)  # criterion -> the scorers' average
 
 
 @dataclass
@@ -94,6 +95,11 @@ def build(plan: Plan, sheet: int, *, viewer: Any = None, issue_id: int | None = 
     for column in columns:
         column.totals = {pk: sum(column.cells.get(pk, {}).values()) for pk in scorer_ids}
         column.average = sum(column.totals.values()) / len(scorer_ids) if scorer_ids else 0.0
+        column.averages = {
+            c.pk: sum(column.cells.get(pk, {}).get(c.pk, 0) for pk in scorer_ids) / len(scorer_ids)
+            for c in criteria
+            if scorer_ids
+        }
         column.mine = dict(column.cells.get(viewer_id, {})) if viewer_id else {}
         column.my_total = sum(column.mine.values())
     for column, rank in zip(columns, competition_ranks([round(c.average, 6) for c in columns]), strict=True):

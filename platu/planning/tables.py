@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from platu.audit.log import record
 from platu.knowledge.models import Item
 from platu.lib.forms import BEDateField
+from platu.lib.ids import IdsChoiceField, parse_int
 from platu.orgs.models import Organisation, Team
 from platu.planning.actions import require_edit, touch
 from platu.planning.forms import BahtField
@@ -165,6 +166,13 @@ class ActivityForm(RowForm):
         return super().save(commit)
 
 
+def _formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | None:  # type: ignore[type-arg]
+    """Many-to-many choices refuse ids no database can compare (25 digits, "²") with a message."""
+    if isinstance(db_field, models.ManyToManyField):
+        return db_field.formfield(form_class=IdsChoiceField, **kwargs)
+    return db_field.formfield(**kwargs)
+
+
 @dataclass
 class Spec:
     key: str
@@ -192,6 +200,7 @@ class Spec:
         return forms.modelformset_factory(
             self.model,
             form=self.form,
+            formfield_callback=_formfield,
             fields=[f for f in self.fields if f != "step_key"],
             widgets=self.widgets,
             extra=extra,
@@ -233,10 +242,16 @@ def _fy_defaults(plan: Plan) -> dict[str, Any]:
     return {"start": start, "end": end, "step_key": "km:1"}
 
 
+CRITERIA_TITLES = {
+    2: _("Criteria of worksheet 2"),
+    4: _("Criteria of worksheet 4"),
+}  # lazy: each request's language
+
+
 def _criteria(sheet: int) -> Spec:
     return Spec(
         f"criteria{sheet}",
-        _("Criteria of worksheet %(n)s") % {"n": sheet},
+        CRITERIA_TITLES[sheet],
         Criterion,
         ["text"],
         filter={"sheet": sheet},
@@ -343,8 +358,9 @@ def apply(plan: Plan, spec: Spec, data: Any, *, acting_user: Any) -> Outcome:
     require_edit(plan, acting_user)
     op, _sep, arg = str(data.get("op", "")).partition(":")
     data = data.copy()
-    if op == OP_DELETE and spec.editable_rows and arg.isdigit():
-        data[f"{spec.key}-{arg}-DELETE"] = "on"
+    target = parse_int(arg)
+    if op == OP_DELETE and spec.editable_rows and target is not None:
+        data[f"{spec.key}-{target}-DELETE"] = "on"
     formset = spec.formset(plan, data, user=acting_user)
     if not formset.is_valid():
         return Outcome(False, formset)
@@ -366,8 +382,8 @@ def apply(plan: Plan, spec: Spec, data: Any, *, acting_user: Any) -> Outcome:
             if form.instance.pk is None and not form.has_changed():
                 continue
             rows.append((index, form))
-        if spec.editable_rows and op in (OP_UP, OP_DOWN) and arg.isdigit():
-            at = next((i for i, (index, _f) in enumerate(rows) if index == int(arg)), None)
+        if spec.editable_rows and op in (OP_UP, OP_DOWN) and target is not None:
+            at = next((i for i, (row, _f) in enumerate(rows) if row == target), None)
             if at is not None:
                 to = at - 1 if op == OP_UP else at + 1
                 if 0 <= to < len(rows):

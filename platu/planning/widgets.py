@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 
+from platu.lib.ids import MAX_ID, parse_int
+
 
 class ItemPicker(forms.CheckboxSelectMultiple):
     template_name = "planning/widgets/item_picker.html"
@@ -17,7 +19,7 @@ class ItemPicker(forms.CheckboxSelectMultiple):
 
     def optgroups(self, name: str, value: Any, attrs: dict[str, Any] | None = None) -> list[Any]:
         """Only the chosen items are rendered: the full choice list is whatever the user may see."""
-        ids = [int(v) for v in value or () if str(v).isdigit() and len(str(v)) < 12]
+        ids = [n for n in (parse_int(v, maximum=MAX_ID) for v in value or ()) if n is not None]
         queryset = self.choices.queryset.filter(pk__in=ids).order_by("title")  # type: ignore[attr-defined]
         options = [
             self.create_option(name, str(item.pk), item.title, True, index, attrs=attrs)

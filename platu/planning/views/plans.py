@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from platu.lib import thaidate
 from platu.lib.errors import ActionRefused, InvalidAction
+from platu.lib.ids import parse_int
 from platu.orgs.models import Role, Team
 from platu.planning import access, actions, readiness
 from platu.planning.models import Plan
@@ -22,7 +23,7 @@ from platu.planning.pages import DOCUMENT_LABELS, PAGES, SHORT
 
 def _revision(request: HttpRequest) -> int | None:
     rev = request.GET.get("rev", "")
-    return int(rev) if rev.isdigit() else None
+    return parse_int(rev)
 
 
 def plan_context(request: HttpRequest, plan: Plan, **extra: Any) -> dict[str, Any]:

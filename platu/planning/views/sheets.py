@@ -12,8 +12,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from platu.lib.errors import ActionRefused, EditConflict, InvalidAction
+from platu.lib.ids import MAX_ID, parse_int
 from platu.planning import access, actions, display, scoring, tables
 from platu.planning.models import Plan, StrategicIssue
 from platu.planning.pages import PAGES, TABLE_PAGE
@@ -21,9 +23,8 @@ from platu.planning.views.plans import _revision, plan_context
 
 
 def _int(value: str | None) -> int:
-    """A posted number; anything else is 0 (which matches nothing)."""
-    value = (value or "").strip()
-    return int(value) if value.isdigit() else 0
+    """A posted number; anything else ("abc", "²", 25 digits) is 0, which matches nothing."""
+    return parse_int(value, maximum=MAX_ID) or 0
 
 
 class PlanTextForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -132,6 +133,9 @@ def table_save(request: HttpRequest, code: str, year: int, key: str) -> HttpResp
         if not outcome.added:
             messages.success(request, _("Saved."))
         table = _table(plan, key, request.user, extra=1 if outcome.added else 0)
+        if request.htmx and key == "activities" and not outcome.added:  # type: ignore[attr-defined]
+            # The printed Form 2 below the table shows the saved rows too: reload the page.
+            return HttpResponseClientRedirect(plan.url("sheet", page=page) + "#table-activities")
         if request.htmx:  # type: ignore[attr-defined]
             return render(
                 request, "planning/includes/table.html", {**plan_context(request, plan), "t": table}
@@ -222,7 +226,7 @@ def score(request: HttpRequest, code: str, year: int, sheet: int) -> HttpRespons
             sheet=sheet,
             criterion_id=_int(request.POST.get("criterion")),
             column_id=_int(request.POST.get("column")),
-            value=int(raw) if raw.isdigit() else None,
+            value=parse_int(raw),
             acting_user=request.user,
         )
     except (ActionRefused, InvalidAction) as exc:
@@ -266,7 +270,7 @@ def choose(request: HttpRequest, code: str, year: int, sheet: int) -> HttpRespon
             count = _int(request.POST.get("top")) or 3
             ids = actions.top_ranked(plan, sheet, max(1, min(count, 50)))
         else:
-            ids = [int(x) for x in request.POST.getlist("chosen") if x.isdigit() and len(x) < 12]
+            ids = [n for n in (parse_int(x, maximum=MAX_ID) for x in request.POST.getlist("chosen")) if n]
         actions.set_chosen(plan, sheet=sheet, chosen_ids=ids, acting_user=request.user)
     except (ActionRefused, InvalidAction) as exc:
         messages.error(request, exc.message)
