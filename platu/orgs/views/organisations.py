@@ -250,6 +250,6 @@ def audit_log(request: HttpRequest, code: str) -> HttpResponse:
     entries = AuditEntry.objects.filter(
         Q(organisation=org)
         | Q(organisation__isnull=True, object_type="accounts.user", object_id__in=member_user_ids)
-    ).select_related("organisation")
+    ).select_related("organisation", "actor__person")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "orgs/audit_log.html", {"org": org, "page": page})

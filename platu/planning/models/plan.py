@@ -81,7 +81,8 @@ class Plan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} {self.fiscal_year} r{self.revision}"
+        text = _("KM plan %(year)s · %(org)s") % {"year": self.fiscal_year, "org": self.organisation}
+        return f"{text} ({_('revision')} {self.revision})" if self.revision > 1 else str(text)
 
     def get_absolute_url(self) -> str:
         return self.url("plan")
