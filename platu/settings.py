@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "platu.knowledge",
     "platu.search",
     "platu.planning",
+    "platu.communities",
     "platu.exports",
     "platu.core",
     "platu.demo",
@@ -313,6 +314,8 @@ PLATU_VIEW_FLUSH_SECONDS = envint("PLATU_VIEW_FLUSH_SECONDS", 30)
 # Views buffered in a web worker are handed to the background worker at this many, or when the
 # oldest is PLATU_VIEW_FLUSH_SECONDS old (knowledge/counter.py).
 PLATU_VIEW_BATCH = envint("PLATU_VIEW_BATCH", 200)
+# How long the check-in QR code of a community session stays valid.
+PLATU_CHECKIN_MINUTES = envint("PLATU_CHECKIN_MINUTES", 15)
 # Every match is ranked; the count shown stops at this many ("more than 1,000").
 PLATU_SEARCH_COUNT_MAX = envint("PLATU_SEARCH_COUNT_MAX", 1000)
 # In a collection of at least this many documents, words in more than half of them (bm25 gives

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("platu.notify.urls")),
     path("", include("platu.search.urls")),
     path("", include("platu.planning.urls")),
+    path("", include("platu.communities.urls")),
     path("api/v1/", api.urls),
     path("media/<path:path>", core_media.media, name="media"),
     path("favicon.ico", core_media.favicon, name="favicon"),

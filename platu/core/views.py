@@ -67,6 +67,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def module(request: HttpRequest, name: str) -> HttpResponse:
     if name == "knowledge":  # open now: old links go to the repository
         return HttpResponseRedirect(reverse("knowledge:repository"))
+    if name == "communities":  # open now
+        return HttpResponseRedirect(reverse("communities:list"))
     org = getattr(request, "org", None)
     if name == "plan" and org is not None:  # open now: the current organisation's plans
         return HttpResponseRedirect(reverse("planning:list", args=[org.code]))

@@ -169,21 +169,34 @@ def html(doc: Document) -> str:
         }
         for i, s in enumerate(doc.sections)
     ]
+    from platu.lib.htmldigits import convert
+
+    digits = convert if doc.style.thai_digits else (lambda text: text)  # one style of digits
     return decompose_sara_am(
         break_thai_words(
-            render_to_string(
-                "exports/document.html",
-                {
-                    "doc": doc,
-                    "sections": sections,
-                    "font_dir": FONT_DIR.as_uri(),
-                    "counter_style": "thai" if doc.style.thai_digits else "decimal",
-                    # Inside a CSS string in <style>: no quotes, backslashes, angle brackets or line breaks.
-                    "header_note": re.sub(r'[<>"\\]', "", " ".join(doc.header_note.split())),
-                },
+            digits(
+                render_to_string(
+                    "exports/document.html",
+                    {
+                        "doc": doc,
+                        "sections": sections,
+                        "font_dir": FONT_DIR.as_uri(),
+                        "counter_style": "thai" if doc.style.thai_digits else "decimal",
+                        # Inside a CSS string in <style>: no quotes, backslashes, angle brackets or line breaks.
+                        "header_note": re.sub(
+                            r'[<>"\\]', "", " ".join(_note_digits(doc)(doc.header_note).split())
+                        ),
+                    },
+                )
             )
         )
     )
+
+
+def _note_digits(doc: Document) -> Any:
+    from platu.lib import htmldigits
+
+    return htmldigits.text if doc.style.thai_digits else (lambda value: value)
 
 
 def render(doc: Document) -> bytes:

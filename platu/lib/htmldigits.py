@@ -15,11 +15,24 @@ from platu.lib.thaidate import thai_digits
 _MARKUP = re.compile(r"<!--.*?-->|<[a-zA-Z/!][^>]*>", re.S)
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)")
 _RAW = frozenset({"script", "style", "textarea", "pre", "code"})
-_TEXT = re.compile(r"&#?[0-9a-zA-Z]+;|[0-9]+")
+# Entities stay; so do words that mix Latin letters and digits (codes such as snk-pesa1, file
+# names, e-mail addresses) and IP addresses: they are identifiers, not numbers to read.
+_TEXT = re.compile(
+    r"&#?[0-9a-zA-Z]+;"
+    r"|[A-Za-z0-9._@/:-]*[A-Za-z][A-Za-z0-9._@/:-]*[0-9][A-Za-z0-9._@/:-]*"
+    r"|[A-Za-z0-9._@/:-]*[0-9][A-Za-z0-9._@/:-]*[A-Za-z][A-Za-z0-9._@/:-]*"
+    r"|\b[0-9]{1,3}(?:\.[0-9]{1,3}){3}\b"
+    r"|[0-9]+"
+)
+
+
+def text(value: str) -> str:
+    """Plain text with Thai digits (codes, file names and addresses kept)."""
+    return _digits(value)
 
 
 def _digits(text: str) -> str:
-    return _TEXT.sub(lambda m: m[0] if m[0].startswith("&") else thai_digits(m[0]), text)
+    return _TEXT.sub(lambda m: thai_digits(m[0]) if m[0].isdigit() else m[0], text)
 
 
 def convert(html: str) -> str:

@@ -327,7 +327,7 @@ SPECS: dict[str, Spec] = {
             form=ActivityForm,
             widths={"step_key": 3, "desired_state": 3, "knowledge": 3, "name": 4, "method": 4, "start": 2, "end": 2,
                     "indicator": 3, "target": 2, "target_group": 2, "responsible": 3, "responsible_units": 3,
-                    "budget": 2, "status": 2, "note": 2, "items": 4},
+                    "budget": 2, "status": 3, "note": 2, "items": 4},
             widgets={"method": forms.Textarea},
             related=("desired_state", "knowledge"),
             m2m=("responsible_units", "items"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -53,3 +54,27 @@ def test_markup_entities_and_raw_text_are_left_alone() -> None:
         convert(html)
         == '<p title="a1">ใบงานที่ ๒ &#39;</p><script>x=1<2</script><textarea>12</textarea><a href="/x/2/">๓</a>'
     )
+
+
+def test_codes_file_names_and_addresses_keep_their_digits() -> None:
+    html = "<p>รหัส snk-pesa1 · 127.0.0.1 · snk-pesa1-2570-booklet.pdf · เขต 1 · 12,500.00</p>"
+    assert (
+        convert(html) == "<p>รหัส snk-pesa1 · 127.0.0.1 · snk-pesa1-2570-booklet.pdf · เขต ๑ · ๑๒,๕๐๐.๐๐</p>"
+    )
+
+
+def test_a_thai_digit_organisations_pdf_has_one_style_of_digits(pw: SimpleNamespace, tmp_path: Any) -> None:  # noqa: F811
+    import subprocess
+
+    from platu.planning import documents
+
+    pw.a.thai_digits = True
+    pw.a.save()
+    path = tmp_path / "form2.pdf"
+    path.write_bytes(documents.render(pw.plan, "action-plan", "pdf"))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "แบบฟอร์ม ๒" in text and not re.search(r"(?<![A-Za-z.-])[0-9]+(?![A-Za-z])", text), re.findall(
+        r"\S*[0-9]+\S*", text
+    )[:10]

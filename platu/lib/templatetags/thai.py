@@ -15,7 +15,7 @@ import datetime as dt
 from typing import Any
 
 from django import template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeData, mark_safe
 
 from platu.lib import thaidate
@@ -33,8 +33,9 @@ def _as_date(value: Any) -> dt.date | None:
 
 
 def _org_digits(context: template.Context) -> bool:
+    """Thai digits when the organisation asked for them and the page is in Thai."""
     org = context.get("current_org")
-    return bool(getattr(org, "thai_digits", False))
+    return bool(getattr(org, "thai_digits", False)) and translation.get_language() == "th"
 
 
 @register.filter

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRefresh
 
 from platu.lib.errors import ActionRefused, EditConflict, InvalidAction
 from platu.lib.ids import MAX_ID, parse_int
@@ -135,7 +135,7 @@ def table_save(request: HttpRequest, code: str, year: int, key: str) -> HttpResp
         table = _table(plan, key, request.user, extra=1 if outcome.added else 0)
         if request.htmx and key == "activities" and not outcome.added:  # type: ignore[attr-defined]
             # The printed Form 2 below the table shows the saved rows too: reload the page.
-            return HttpResponseClientRedirect(plan.url("sheet", page=page) + "#table-activities")
+            return HttpResponseClientRefresh()
         if request.htmx:  # type: ignore[attr-defined]
             return render(
                 request, "planning/includes/table.html", {**plan_context(request, plan), "t": table}

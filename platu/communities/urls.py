@@ -1,0 +1,19 @@
+from django.urls import path
+
+from platu.communities import views
+
+app_name = "communities"
+
+urlpatterns = [
+    path("communities/", views.community_list, name="list"),
+    path("orgs/<slug:code>/communities/new/", views.community_new, name="new"),
+    path("communities/<int:pk>/", views.community_detail, name="detail"),
+    path("communities/<int:pk>/edit/", views.community_edit, name="edit"),
+    path("communities/<int:pk>/members/", views.community_membership, name="membership"),
+    path("communities/<int:pk>/sessions/new/", views.session_new, name="session_new"),
+    path("sessions/<int:pk>/", views.session_detail, name="session"),
+    path("sessions/<int:pk>/rsvp/", views.session_rsvp, name="rsvp"),
+    path("sessions/<int:pk>/attendance/", views.session_attendance, name="attendance"),
+    path("sessions/<int:pk>/cancel/", views.session_cancel, name="cancel"),
+    path("sessions/<int:pk>/checkin/<str:token>/", views.checkin, name="checkin"),
+]

@@ -1,0 +1,200 @@
+"""Communities of practice and their sessions (issue 17, first part): starting a PLC, who sees
+it, joining, a weekly series, RSVPs across the series, attendance and the QR check-in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.core import signing
+from django.test import Client
+from django.urls import reverse
+
+from platu.audit.models import AuditEntry
+from platu.communities import actions
+from platu.communities.models import Attendance, Community, Member, Rsvp, Session
+from platu.lib.errors import InvalidAction
+from tests.conftest import make_person
+
+
+def client_for(person: Any) -> Client:
+    client = Client()
+    client.force_login(person.user)
+    return client
+
+
+@pytest.fixture
+def plc(world: SimpleNamespace) -> SimpleNamespace:
+    w = world
+    client = client_for(w.member)
+    response = client.post(reverse("communities:new", args=[w.a.code]), {
+        "name": "PLC ครูภาษาไทย ป.1-3", "kind": "plc", "purpose": "พัฒนาการสอนอ่านออกเขียนได้",
+        "charter": "", "visibility": "organisation", "status": "active",
+    })  # fmt: skip
+    assert response.status_code == 302
+    w.plc = Community.objects.get(name="PLC ครูภาษาไทย ป.1-3")
+    return w
+
+
+def test_a_teacher_starts_a_plc_and_is_its_facilitator(plc: SimpleNamespace) -> None:
+    member = Member.objects.get(community=plc.plc)
+    assert member.person == plc.member and member.role == Member.Role.FACILITATOR
+    assert AuditEntry.objects.filter(action="community.create", organisation=plc.a).exists()
+    page = client_for(plc.member).get(plc.plc.get_absolute_url()).content.decode()
+    assert "PLC ครูภาษาไทย ป.1-3" in page and 'id="schedule"' in page
+
+
+def test_another_organisation_gets_404_and_the_parent_office_reads_it(plc: SimpleNamespace) -> None:
+    url = plc.plc.get_absolute_url()
+    assert client_for(plc.outsider).get(url).status_code == 404
+    assert (
+        client_for(plc.outsider)
+        .post(reverse("communities:membership", args=[plc.plc.pk]), {"op": "join"})
+        .status_code
+        == 404
+    )
+    assert client_for(plc.supervisor).get(url).status_code == 200
+    listing = client_for(plc.outsider).get(reverse("communities:list")).content.decode()
+    assert "PLC ครูภาษาไทย" not in listing
+
+
+def test_joining_the_home_organisation_at_once_others_ask(plc: SimpleNamespace) -> None:
+    client_for(plc.owner).post(reverse("communities:membership", args=[plc.plc.pk]), {"op": "join"})
+    assert Member.objects.get(community=plc.plc, person=plc.owner).state == Member.State.MEMBER
+    plc.plc.visibility = Community.Visibility.NETWORK
+    plc.plc.save()
+    # The parent office's person sees it (network) but is not of the home organisation: asks.
+    client_for(plc.supervisor).post(reverse("communities:membership", args=[plc.plc.pk]), {"op": "join"})
+    asked = Member.objects.get(community=plc.plc, person=plc.supervisor)
+    assert asked.state == Member.State.REQUESTED
+    client_for(plc.member).post(reverse("communities:membership", args=[plc.plc.pk]),
+                                {"op": "accept", "person": plc.supervisor.pk, "role": "enabler"})  # fmt: skip
+    asked.refresh_from_db()
+    assert asked.state == Member.State.MEMBER and asked.role == Member.Role.ENABLER
+
+
+def test_the_last_facilitator_cannot_leave(plc: SimpleNamespace) -> None:
+    response = client_for(plc.member).post(
+        reverse("communities:membership", args=[plc.plc.pk]), {"op": "leave"}, follow=True
+    )
+    assert Member.objects.filter(community=plc.plc, person=plc.member).exists()
+    assert "ผู้อำนวยความสะดวก" in response.content.decode() or "facilitator" in response.content.decode()
+
+
+def _schedule(plc: SimpleNamespace, **extra: str) -> Any:
+    data = {"title": "วง PLC ประจำสัปดาห์", "day": "3/12/2569", "start": "15.30", "end": "16:30",
+            "place": "ห้องประชุม 1", "online_url": "", "agenda": "ทบทวนแผนการสอนอ่าน", **extra}  # fmt: skip
+    return client_for(plc.member).post(reverse("communities:session_new", args=[plc.plc.pk]), data)
+
+
+def test_a_weekly_series_until_a_date(plc: SimpleNamespace) -> None:
+    response = _schedule(plc, rule="weekly", until="31/12/2569")
+    assert response.status_code == 302
+    sessions = list(Session.objects.filter(community=plc.plc))
+    assert [s.starts_at.astimezone(dt.timezone(dt.timedelta(hours=7))).date().day for s in sessions] == [
+        3,
+        10,
+        17,
+        24,
+        31,
+    ]
+    assert {s.series_id for s in sessions} == {sessions[0].series_id} and sessions[0].series_id
+    assert sessions[0].hours == 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"rule": "weekly", "until": ""}, "end"),
+        ({"day": "31/2/2569"}, ""),
+        ({"start": "16:30", "end": "15:30"}, ""),
+        ({"rule": "weekly", "until": "1/12/2571"}, ""),
+    ],
+)
+def test_bad_schedules_come_back_with_a_message_and_nothing_lost(
+    plc: SimpleNamespace, extra: dict[str, str], message: str
+) -> None:
+    response = _schedule(plc, **extra)
+    body = response.content.decode()
+    assert response.status_code == 200 and "ทบทวนแผนการสอนอ่าน" in body  # what was typed is still there
+    assert 'class="invalid-feedback' in body or "alert-danger" in body
+    assert not Session.objects.filter(community=plc.plc).exists()
+
+
+def test_one_rsvp_carries_across_the_series_and_a_session_answer_wins(plc: SimpleNamespace) -> None:
+    _schedule(plc, rule="weekly", until="17/12/2569")
+    client_for(plc.owner).post(reverse("communities:membership", args=[plc.plc.pk]), {"op": "join"})
+    first, second, third = Session.objects.filter(community=plc.plc)
+    owner = client_for(plc.owner)
+    owner.post(reverse("communities:rsvp", args=[first.pk]), {"answer": "going", "series": "1"})
+    owner.post(reverse("communities:rsvp", args=[second.pk]), {"answer": "no"})
+    assert actions.answer_of(plc.owner, first) == "going" and actions.answer_of(plc.owner, third) == "going"
+    assert actions.answer_of(plc.owner, second) == "no"
+    assert Rsvp.objects.filter(person=plc.owner).count() == 2
+    # Someone outside the community cannot answer.
+    client_for(plc.supervisor).post(reverse("communities:rsvp", args=[first.pk]), {"answer": "going"})
+    assert not Rsvp.objects.filter(person=plc.supervisor).exists()
+
+
+def test_attendance_credits_hours_from_who_came(plc: SimpleNamespace) -> None:
+    _schedule(plc)
+    session = Session.objects.get(community=plc.plc)
+    client_for(plc.owner).post(reverse("communities:membership", args=[plc.plc.pk]), {"op": "join"})
+    manager = client_for(plc.member)
+    manager.post(reverse("communities:attendance", args=[session.pk]),
+                 {"present": [plc.owner.pk, plc.outsider.pk, "9" * 25, "abc"], "guests": "ดร.สมศรี วิทยากร"})  # fmt: skip
+    rows = Attendance.objects.filter(session=session)
+    assert {(r.person, r.guest_name) for r in rows} == {(plc.owner, ""), (None, "ดร.สมศรี วิทยากร")}
+    assert all(r.hours == 1 for r in rows)
+    session.refresh_from_db()
+    assert session.state == Session.State.HELD
+    # A member who is not a facilitator cannot mark attendance.
+    teacher = make_person("teacher2", "สมหญิง", "ใจดี", org=plc.a, roles=["member"])
+    client_for(teacher).post(reverse("communities:membership", args=[plc.plc.pk]), {"op": "join"})
+    client_for(teacher).post(reverse("communities:attendance", args=[session.pk]), {"present": [teacher.pk]})
+    assert not Attendance.objects.filter(session=session, person=teacher).exists()
+
+
+def test_qr_check_in(plc: SimpleNamespace, settings: Any) -> None:
+    _schedule(plc)
+    session = Session.objects.get(community=plc.plc)
+    client_for(plc.owner).post(reverse("communities:membership", args=[plc.plc.pk]), {"op": "join"})
+    page = client_for(plc.member).get(session.get_absolute_url()).content.decode()
+    assert "<svg" in page
+    link = re.search(r'id="checkin-link"', page) and re.search(r'href="(http[^"]+/checkin/[^"]+)"', page)[1]
+    path = link.split("testserver", 1)[1]
+    owner = client_for(plc.owner)
+    assert owner.get(path).status_code == 200 and not Attendance.objects.exists()  # a GET changes nothing
+    assert owner.post(path).status_code == 302
+    assert Attendance.objects.get(session=session, person=plc.owner).method == Attendance.Method.QR
+    # Expired, forged and another session's codes are refused with a message.
+    settings.PLATU_CHECKIN_MINUTES = -1
+    with pytest.raises(InvalidAction):
+        actions.check_in(session, actions.checkin_token(session), acting_user=plc.member.user)
+    settings.PLATU_CHECKIN_MINUTES = 15
+    with pytest.raises(InvalidAction):
+        actions.check_in(session, "1:forged:token", acting_user=plc.member.user)
+    other = Session.objects.create(
+        community=plc.plc, title="x", starts_at=session.starts_at, ends_at=session.ends_at
+    )
+    with pytest.raises(InvalidAction):
+        actions.check_in(session, actions.checkin_token(other), acting_user=plc.member.user)
+    # An outsider with a valid code still gets 404.
+    token = signing.TimestampSigner(salt=actions.CHECKIN_SALT).sign(str(session.pk))
+    assert (
+        client_for(plc.outsider).post(reverse("communities:checkin", args=[session.pk, token])).status_code
+        == 404
+    )
+
+
+def test_communities_are_found_by_search(plc: SimpleNamespace) -> None:
+    from platu.search import pending, service
+    from platu.search.registry import get
+
+    pending.flush()
+    found = service.search(get("communities"), plc.member.user, "การสอนอ่าน", limit=5)
+    assert [h.obj.pk for h in found.hits] == [plc.plc.pk]
+    assert service.search(get("communities"), plc.outsider.user, "การสอนอ่าน", limit=5).hits == []
