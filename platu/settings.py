@@ -316,6 +316,8 @@ PLATU_VIEW_FLUSH_SECONDS = envint("PLATU_VIEW_FLUSH_SECONDS", 30)
 PLATU_VIEW_BATCH = envint("PLATU_VIEW_BATCH", 200)
 # How long the check-in QR code of a community session stays valid.
 PLATU_CHECKIN_MINUTES = envint("PLATU_CHECKIN_MINUTES", 15)
+# The yearly minimum of PLC hours a teacher logs (the workload rules say 50).
+PLATU_PLC_MIN_HOURS = envint("PLATU_PLC_MIN_HOURS", 50)
 # Every match is ranked; the count shown stops at this many ("more than 1,000").
 PLATU_SEARCH_COUNT_MAX = envint("PLATU_SEARCH_COUNT_MAX", 1000)
 # In a collection of at least this many documents, words in more than half of them (bm25 gives

@@ -17,7 +17,16 @@ from django.utils.translation import gettext as _
 
 from platu.audit.log import record
 from platu.communities import access
-from platu.communities.models import Attendance, Community, Guest, Member, Rsvp, Series, Session
+from platu.communities.models import (
+    Attendance,
+    Community,
+    Guest,
+    Member,
+    Rsvp,
+    Series,
+    Session,
+    SessionRecord,
+)
 from platu.lib.errors import ActionRefused, EditConflict, InvalidAction
 from platu.orgs import access as org_access
 from platu.orgs.models import Organisation, Person
@@ -422,3 +431,115 @@ def check_in(session: Session, token: str, *, acting_user: Any) -> Attendance:
         record("community.checkin", actor=acting_user, obj=session, organisation=session.community.organisation,
                data={"person": person.pk})  # fmt: skip
     return row
+
+
+# -- the session record, its sign-off, and knowledge made from it ---------------------------------
+
+
+def can_write_record(user: Any, session: Session) -> bool:
+    """Facilitators, note-takers and the organisation's administrators."""
+    if access.can_manage(user, session.community):
+        return True
+    member = access.membership(user, session.community)
+    return (
+        member is not None and member.state == Member.State.MEMBER and member.role == Member.Role.NOTE_TAKER
+    )
+
+
+def can_sign(user: Any, session: Session) -> bool:
+    """The group's head: an enabler (คุณเอื้อ) of the community, or the organisation's
+    administrators (the principal)."""
+    if org_access.can_admin(user, session.community.organisation):
+        return True
+    member = access.membership(user, session.community)
+    return member is not None and member.state == Member.State.MEMBER and member.role == Member.Role.ENABLER
+
+
+@transaction.atomic
+def save_record(
+    session: Session, data: dict[str, Any], *, acting_user: Any, base_version: int
+) -> SessionRecord:
+    from platu.knowledge.sanitize import clean_html, text_to_html
+
+    if not can_write_record(acting_user, session):
+        raise ActionRefused(_("Only the facilitators and note-takers write the session's record."))
+    record_row, _created = SessionRecord.objects.select_for_update().get_or_create(session=session)
+    if record_row.version != base_version and not _created:
+        raise EditConflict(record_row.version)
+    if record_row.signed_at:
+        raise InvalidAction(_("The record has been signed off; ask the head to reopen it."))
+    for name in SessionRecord.TEXT_FIELDS:
+        setattr(record_row, name, str(data.get(name, ""))[:20000])
+    minutes = str(data.get("minutes", ""))[:200000]
+    record_row.minutes = clean_html(minutes if "<" in minutes else text_to_html(minutes))
+    record_row.written_by = _person(acting_user)
+    record_row.version = record_row.version + (0 if _created else 1)
+    record_row.save()
+    record("community.record", actor=acting_user, obj=session, organisation=session.community.organisation)
+    return record_row
+
+
+@transaction.atomic
+def sign_record(session: Session, *, acting_user: Any, reopen: bool = False) -> SessionRecord:
+    if not can_sign(acting_user, session):
+        raise ActionRefused(
+            _("Only the group's head or the organisation's administrators sign the record off.")
+        )
+    row = SessionRecord.objects.select_for_update().filter(session=session).first()
+    if row is None:
+        raise InvalidAction(_("Write the session's record first."))
+    row.signed_by, row.signed_at = (None, None) if reopen else (_person(acting_user), timezone.now())
+    row.save(update_fields=["signed_by", "signed_at", "updated_at"])
+    record("community.record_reopen" if reopen else "community.record_sign", actor=acting_user, obj=session,
+           organisation=session.community.organisation)  # fmt: skip
+    return row
+
+
+def _record_html(session: Session, row: SessionRecord) -> str:
+    from django.utils.html import escape, linebreaks
+
+    parts = [
+        (_("topic or problem"), row.topic), (_("what we did"), row.activities), (_("results"), row.results),
+        (_("reflection"), row.reflection), (_("what to keep"), row.keep), (_("what to improve"), row.improve),
+        (_("what we expected"), row.aar_expected), (_("what happened"), row.aar_happened),
+        (_("why the difference"), row.aar_why), (_("what we will do next"), row.aar_next),
+    ]  # fmt: skip
+    html = [
+        f"<h2>{escape(str(label)).capitalize()}</h2>{linebreaks(escape(text))}"
+        for label, text in parts
+        if text.strip()
+    ]
+    if row.minutes.strip():
+        html.append(f"<h2>{escape(_('Minutes'))}</h2>{row.minutes}")
+    return "".join(html)
+
+
+@transaction.atomic
+def record_to_knowledge(session: Session, *, acting_user: Any) -> Any:
+    """ "บันทึกเป็นความรู้": a draft AAR made from the record, with the session's attending
+    members as co-authors, linked both ways."""
+    from platu.knowledge import actions as knowledge_actions
+
+    if not can_write_record(acting_user, session):
+        raise ActionRefused(_("Only the facilitators and note-takers write the session's record."))
+    row = SessionRecord.objects.filter(session=session).first()
+    if row is None or not any(getattr(row, n).strip() for n in SessionRecord.TEXT_FIELDS):
+        raise InvalidAction(_("Write the session's record first."))
+    author = _person(acting_user)
+    people = Person.objects.filter(
+        pk__in=Attendance.objects.filter(session=session, person__isnull=False).values("person_id")
+    ).exclude(pk=author.pk)
+    day = timezone.localtime(session.starts_at).date()
+    from platu.lib import thaidate
+
+    item = knowledge_actions.create_item(
+        session.community.organisation, acting_user=acting_user, kind="aar",
+        title=f"{session.title} ({thaidate.format_date(day, 'medium')})"[:200],
+        summary=(row.topic or row.results)[:300], body=_record_html(session, row),
+        coauthors=list(people), visibility="organisation",
+        message=_("From the session %(title)s of %(community)s") % {"title": session.title, "community": session.community.name},
+    )  # fmt: skip
+    row.items.add(item)
+    record("community.to_knowledge", actor=acting_user, obj=session, organisation=session.community.organisation,
+           data={"item": item.pk})  # fmt: skip
+    return item

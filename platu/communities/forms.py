@@ -103,3 +103,21 @@ class ScheduleForm(SessionForm):
 class MemberForm(Bootstrap, forms.Form):
     person = forms.IntegerField(widget=forms.HiddenInput)
     role = forms.ChoiceField(label=_("role"), choices=Member.Role.choices)
+
+
+class RecordForm(Bootstrap, forms.ModelForm):  # type: ignore[type-arg]
+    """The PLC activity record (บันทึกกิจกรรม PLC) with its AAR."""
+
+    class Meta:
+        from platu.communities.models import SessionRecord
+
+        model = SessionRecord
+        fields = [*SessionRecord.TEXT_FIELDS, "minutes"]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3}) for name in [*SessionRecord.TEXT_FIELDS, "minutes"]
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style()
+        self.fields["minutes"].widget.attrs["rows"] = 8

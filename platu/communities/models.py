@@ -267,3 +267,42 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person or self.guest_name} · {self.session}"
+
+
+class SessionRecord(models.Model):
+    """The session written up in the Thai PLC form, with its AAR and minutes; signed off by the
+    group's head (the signature approves the hours credited for the session)."""
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="record")
+    topic = models.TextField(_("topic or problem"), blank=True)
+    activities = models.TextField(_("what we did"), blank=True)
+    results = models.TextField(_("results"), blank=True)
+    reflection = models.TextField(_("reflection"), blank=True)
+    keep = models.TextField(_("what to keep"), blank=True)
+    improve = models.TextField(_("what to improve"), blank=True)
+    aar_expected = models.TextField(_("what we expected"), blank=True)
+    aar_happened = models.TextField(_("what happened"), blank=True)
+    aar_why = models.TextField(_("why the difference"), blank=True)
+    aar_next = models.TextField(_("what we will do next"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)  # sanitised HTML
+    written_by = models.ForeignKey(
+        "orgs.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_by = models.ForeignKey(
+        "orgs.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    items = models.ManyToManyField("knowledge.Item", blank=True, related_name="community_sessions",
+                                   verbose_name=_("knowledge made from it"))  # fmt: skip
+
+    TEXT_FIELDS = ("topic", "activities", "results", "reflection", "keep", "improve",
+                   "aar_expected", "aar_happened", "aar_why", "aar_next")  # fmt: skip
+
+    class Meta:
+        verbose_name = _("session record")
+        verbose_name_plural = _("session records")
+
+    def __str__(self) -> str:
+        return str(self.session)

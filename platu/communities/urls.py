@@ -6,6 +6,9 @@ app_name = "communities"
 
 urlpatterns = [
     path("communities/", views.community_list, name="list"),
+    path("communities/hours/", views.my_hours, name="my_hours"),
+    path("orgs/<slug:code>/plc-hours/", views.org_hours, name="org_hours"),
+    path("orgs/<slug:code>/plc-hours/<int:person_pk>/", views.my_hours, name="person_hours"),
     path("orgs/<slug:code>/communities/new/", views.community_new, name="new"),
     path("communities/<int:pk>/", views.community_detail, name="detail"),
     path("communities/<int:pk>/edit/", views.community_edit, name="edit"),
@@ -16,4 +19,6 @@ urlpatterns = [
     path("sessions/<int:pk>/attendance/", views.session_attendance, name="attendance"),
     path("sessions/<int:pk>/cancel/", views.session_cancel, name="cancel"),
     path("sessions/<int:pk>/checkin/<str:token>/", views.checkin, name="checkin"),
+    path("sessions/<int:pk>/record/", views.session_record, name="record"),
+    path("sessions/<int:pk>/record/do/", views.session_record_action, name="record_action"),
 ]

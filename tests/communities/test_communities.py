@@ -198,3 +198,77 @@ def test_communities_are_found_by_search(plc: SimpleNamespace) -> None:
     found = service.search(get("communities"), plc.member.user, "การสอนอ่าน", limit=5)
     assert [h.obj.pk for h in found.hits] == [plc.plc.pk]
     assert service.search(get("communities"), plc.outsider.user, "การสอนอ่าน", limit=5).hits == []
+
+
+def test_the_record_is_written_signed_off_and_made_into_knowledge(plc: SimpleNamespace) -> None:
+    from platu.communities.models import SessionRecord
+    from platu.knowledge.models import Item
+
+    _schedule(plc)
+    session = Session.objects.get(community=plc.plc)
+    teacher = make_person("teacher3", "วันดี", "ตั้งใจ", org=plc.a, roles=["member"])
+    client_for(teacher).post(reverse("communities:membership", args=[plc.plc.pk]), {"op": "join"})
+    client_for(plc.member).post(
+        reverse("communities:attendance", args=[session.pk]), {"present": [teacher.pk]}
+    )
+    url = reverse("communities:record", args=[session.pk])
+    fields = dict.fromkeys(SessionRecord.TEXT_FIELDS, "")
+    data = {**fields, "version": "0", "topic": "นักเรียน ป.1 อ่านสะกดคำไม่ได้", "aar_next": "ทดลองบัตรคำ 2 สัปดาห์",
+            "minutes": "<p>ประชุม</p><script>alert(1)</script>"}  # fmt: skip
+    # A practitioner cannot write it; the facilitator can.
+    client_for(teacher).post(url, data)
+    assert not SessionRecord.objects.exists()
+    assert client_for(plc.member).post(url, data).status_code == 302
+    row = SessionRecord.objects.get(session=session)
+    assert row.topic.startswith("นักเรียน") and "<script" not in row.minutes
+    # Save as knowledge: a draft AAR with the attendee as co-author, linked both ways.
+    response = client_for(plc.member).post(
+        reverse("communities:record_action", args=[session.pk]), {"op": "knowledge"}
+    )
+    item = Item.objects.get(community_sessions=row)
+    assert response["Location"] == item.get_absolute_url()
+    assert item.kind == "aar" and item.state == "draft" and list(item.coauthors.all()) == [teacher]
+    assert "ทดลองบัตรคำ" in item.body
+    assert 'id="from-session"' in client_for(plc.member).get(item.get_absolute_url()).content.decode()
+    # The head (the CEO here) signs it off; then it cannot be edited until reopened.
+    client_for(teacher).post(reverse("communities:record_action", args=[session.pk]), {"op": "sign"})
+    assert SessionRecord.objects.get(pk=row.pk).signed_at is None
+    client_for(plc.owner).post(reverse("communities:record_action", args=[session.pk]), {"op": "sign"})
+    row.refresh_from_db()
+    assert row.signed_by == plc.owner and row.signed_at
+    client_for(plc.member).post(url, {**data, "version": str(row.version), "topic": "แก้ภายหลัง"})
+    assert SessionRecord.objects.get(pk=row.pk).topic.startswith("นักเรียน")
+
+
+def test_the_logbook_counts_hours_from_attendance_and_prints(plc: SimpleNamespace, tmp_path: Any) -> None:
+    import subprocess
+
+    _schedule(plc, rule="weekly", until="17/12/2569")
+    teacher = make_person("teacher4", "ปราณี", "ขยัน", org=plc.a, roles=["member"], position="ครู")
+    client_for(teacher).post(reverse("communities:membership", args=[plc.plc.pk]), {"op": "join"})
+    first, second, _third = Session.objects.filter(community=plc.plc)
+    for s in (first, second):
+        client_for(plc.member).post(reverse("communities:attendance", args=[s.pk]), {"present": [teacher.pk]})
+    client = client_for(teacher)
+    page = client.get(reverse("communities:my_hours"), {"fy": "2570"}).content.decode()
+    assert "วง PLC ประจำสัปดาห์" in page and re.search(r'id="hours-total"><strong>2 ', page)
+    pdf = client.get(reverse("communities:my_hours"), {"fy": "2570", "format": "pdf"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    path = tmp_path / "logbook.pdf"
+    path.write_bytes(pdf.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "ปราณี ขยัน" in text and "ลงชื่อ" in text and "2.00" in text
+    for fmt in ("docx", "xlsx"):
+        assert client.get(reverse("communities:my_hours"), {"fy": "2570", "format": fmt}).status_code == 200
+    # The organisation's summary: the teacher is below 50 hours; only administrators see it.
+    summary = client_for(plc.owner).get(reverse("communities:org_hours", args=[plc.a.code]), {"fy": "2570"})
+    assert summary.status_code == 200 and "ปราณี ขยัน" in summary.content.decode()
+    assert client.get(reverse("communities:org_hours", args=[plc.a.code])).status_code == 404
+    assert (
+        client_for(plc.outsider)
+        .get(reverse("communities:person_hours", args=[plc.a.code, teacher.pk]))
+        .status_code
+        == 404
+    )
