@@ -306,3 +306,19 @@ class SessionRecord(models.Model):
 
     def __str__(self) -> str:
         return str(self.session)
+
+
+class CalendarToken(models.Model):
+    """A private, revocable address for a person's calendar feed (calendar apps send no cookies)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed address")
+        verbose_name_plural = _("calendar feed addresses")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"

@@ -1,14 +1,18 @@
 from django.urls import path
 
-from platu.communities import views
+from platu.communities import views, views_time
 
 app_name = "communities"
 
 urlpatterns = [
     path("communities/", views.community_list, name="list"),
-    path("communities/hours/", views.my_hours, name="my_hours"),
-    path("orgs/<slug:code>/plc-hours/", views.org_hours, name="org_hours"),
-    path("orgs/<slug:code>/plc-hours/<int:person_pk>/", views.my_hours, name="person_hours"),
+    path("communities/hours/", views_time.my_hours, name="my_hours"),
+    path("calendar/", views_time.calendar_view, name="calendar"),
+    path("calendar/feeds/", views_time.calendar_tokens, name="calendar_tokens"),
+    path("calendar/feed/<str:token>.ics", views_time.calendar_feed, name="calendar_feed"),
+    path("sessions/<int:pk>.ics", views_time.session_ics, name="session_ics"),
+    path("orgs/<slug:code>/plc-hours/", views_time.org_hours, name="org_hours"),
+    path("orgs/<slug:code>/plc-hours/<int:person_pk>/", views_time.my_hours, name="person_hours"),
     path("orgs/<slug:code>/communities/new/", views.community_new, name="new"),
     path("communities/<int:pk>/", views.community_detail, name="detail"),
     path("communities/<int:pk>/edit/", views.community_edit, name="edit"),

@@ -9,7 +9,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,14 @@ from django.views.decorators.http import require_POST
 
 from platu.communities import access, actions
 from platu.communities.forms import CommunityForm, RecordForm, ScheduleForm
-from platu.communities.models import Attendance, Community, Member, Rsvp, Session, SessionRecord
+from platu.communities.models import (
+    Attendance,
+    Community,
+    Member,
+    Rsvp,
+    Session,
+    SessionRecord,
+)
 from platu.lib.errors import ActionRefused, EditConflict, InvalidAction
 from platu.lib.ids import MAX_ID, parse_int
 from platu.orgs import access as org_access
@@ -350,54 +357,3 @@ def session_record_action(request: HttpRequest, pk: int) -> HttpResponse:
     except (ActionRefused, InvalidAction) as exc:
         messages.error(request, exc.message)
     return redirect(reverse("communities:record", args=[session.pk]))
-
-
-def _fiscal_year(request: HttpRequest) -> int:
-    from platu.lib import thaidate
-
-    year = parse_int(request.GET.get("fy"))
-    return year if year and 2400 <= year <= 2700 else thaidate.fiscal_year(timezone.localdate())
-
-
-@login_required
-def my_hours(request: HttpRequest, person_pk: int | None = None, code: str | None = None) -> HttpResponse:
-    """A teacher's PLC logbook (their own; an administrator of their organisation may read it)."""
-    from platu.communities import hours
-
-    person = org_access.person_of(request.user)
-    org = request.org if getattr(request, "org", None) else None  # type: ignore[attr-defined]
-    if person_pk is not None and code is not None:
-        org = org_access.get_organisation_for_user(request, code)
-        if not org_access.can_admin(request.user, org):
-            raise Http404
-        person = Person.objects.filter(pk=person_pk, memberships__organisation=org).first()
-    if person is None:
-        raise Http404
-    year = _fiscal_year(request)
-    book = hours.logbook(person, year)
-    fmt = request.GET.get("format", "")
-    if fmt in ("pdf", "docx", "xlsx"):
-        from platu.communities import documents
-        from platu.exports.formats import CONTENT_TYPES
-
-        response = HttpResponse(documents.render(book, org, fmt), content_type=CONTENT_TYPES[fmt])
-        response["Content-Disposition"] = f'attachment; filename="plc-logbook-{year}.{fmt}"'
-        return response
-    return render(request, "communities/hours.html", {
-        "book": book, "year": year, "minimum": hours.minimum(org) if org else None, "org": org,
-        "own": person_pk is None,
-    })  # fmt: skip
-
-
-@login_required
-def org_hours(request: HttpRequest, code: str) -> HttpResponse:
-    """Who in the organisation is below the yearly PLC minimum."""
-    from platu.communities import hours
-
-    org = org_access.get_organisation_for_user(request, code)
-    if not org_access.can_admin(request.user, org):
-        raise Http404
-    year = _fiscal_year(request)
-    return render(request, "communities/org_hours.html", {
-        "org": org, "year": year, "rows": hours.summary(org, year), "minimum": hours.minimum(org),
-    })  # fmt: skip

@@ -84,8 +84,8 @@ def test_the_last_facilitator_cannot_leave(plc: SimpleNamespace) -> None:
     assert "ต้องมีคุณอำนวย" in response.content.decode()
 
 
-def _schedule(plc: SimpleNamespace, **extra: str) -> Any:
-    data = {"title": "วง PLC ประจำสัปดาห์", "day": "3/12/2569", "start": "15.30", "end": "16:30",
+def _schedule(plc: SimpleNamespace, title: str = "วง PLC ประจำสัปดาห์", **extra: str) -> Any:
+    data = {"title": title, "day": "3/12/2569", "start": "15.30", "end": "16:30",
             "place": "ห้องประชุม 1", "online_url": "", "agenda": "ทบทวนแผนการสอนอ่าน", **extra}  # fmt: skip
     return client_for(plc.member).post(reverse("communities:session_new", args=[plc.plc.pk]), data)
 
@@ -269,6 +269,68 @@ def test_the_logbook_counts_hours_from_attendance_and_prints(plc: SimpleNamespac
     assert (
         client_for(plc.outsider)
         .get(reverse("communities:person_hours", args=[plc.a.code, teacher.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_calendar_month_and_the_parent_office_sees_its_schools_sessions(plc: SimpleNamespace) -> None:
+    _schedule(plc, rule="weekly", until="17/12/2569")
+    page = client_for(plc.member).get(reverse("communities:calendar"), {"month": "2569-12"}).content.decode()
+    assert page.count("วง PLC ประจำสัปดาห์") >= 3 and "ธันวาคม 2569" in page
+    office = client_for(plc.supervisor).get(reverse("communities:calendar"),
+                                            {"scope": "org", "org": plc.parent.code, "month": "2569-12"})  # fmt: skip
+    assert "วง PLC ประจำสัปดาห์" in office.content.decode()
+    assert (
+        client_for(plc.outsider)
+        .get(reverse("communities:calendar"), {"scope": "org", "org": plc.a.code})
+        .status_code
+        == 404
+    )
+    # The number of queries does not grow with the sessions shown.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client_for(plc.member).get(reverse("communities:calendar"), {"month": "2569-12"})
+    _schedule(plc, rule="weekly", until="31/12/2569", title="วงที่สอง")
+    with CaptureQueriesContext(connection) as more:
+        client_for(plc.member).get(reverse("communities:calendar"), {"month": "2569-12"})
+    assert len(more) == len(few)
+
+
+def test_ical_feeds_parse_and_show_the_series(plc: SimpleNamespace) -> None:
+    import icalendar
+
+    _schedule(plc, rule="weekly", until="17/12/2569")
+    client = client_for(plc.member)
+    client.post(reverse("communities:calendar_tokens"), {"op": "new"})
+    from platu.communities.models import CalendarToken
+
+    token = CalendarToken.objects.get(user=plc.member.user)
+    feed = Client().get(reverse("communities:calendar_feed", args=[token.token]))
+    assert feed.status_code == 200 and feed["Content-Type"].startswith("text/calendar")
+    events = icalendar.Calendar.from_ical(feed.content).walk("VEVENT")
+    assert len(events) == 3 and {str(e["summary"]) for e in events} == {
+        "วง PLC ประจำสัปดาห์ · PLC ครูภาษาไทย ป.1-3"
+    }
+    assert events[0].decoded("dtstart").utcoffset() is not None
+    one = Client().get(reverse("communities:calendar_feed", args=[token.token]), {"community": plc.plc.pk})
+    assert len(icalendar.Calendar.from_ical(one.content).walk("VEVENT")) == 3
+    session = Session.objects.filter(community=plc.plc).first()
+    ics = client.get(reverse("communities:session_ics", args=[session.pk]))
+    assert len(icalendar.Calendar.from_ical(ics.content).walk("VEVENT")) == 1
+    assert (
+        client_for(plc.outsider).get(reverse("communities:session_ics", args=[session.pk])).status_code == 404
+    )
+    # Revoked: the address stops working. Someone else's community through my feed: 404.
+    client.post(reverse("communities:calendar_tokens"), {"op": "revoke", "token": token.pk})
+    assert Client().get(reverse("communities:calendar_feed", args=[token.token])).status_code == 404
+    client_for(plc.outsider).post(reverse("communities:calendar_tokens"), {"op": "new"})
+    other = CalendarToken.objects.get(user=plc.outsider.user)
+    assert (
+        Client()
+        .get(reverse("communities:calendar_feed", args=[other.token]), {"community": plc.plc.pk})
         .status_code
         == 404
     )
