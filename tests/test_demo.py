@@ -92,3 +92,19 @@ def test_the_public_pages_of_the_demo_are_not_empty(db: Any, settings: Any) -> N
     assert first is not None
     page = Client().get(f"/public/{school.code}/").content.decode()
     assert first.title in page
+
+
+def test_the_demo_has_communities_with_past_and_upcoming_sessions(db: Any) -> None:
+    from django.utils import timezone
+
+    from platu.communities.models import Attendance, Community, Session, SessionRecord
+
+    run()
+    run()  # idempotent
+    assert Community.objects.count() == 3
+    assert Community.objects.filter(kind="network", visibility="network").exists()
+    now = timezone.now()
+    assert Session.objects.filter(ends_at__lt=now).exists() and Session.objects.filter(starts_at__gt=now).exists()
+    assert Attendance.objects.filter(session__ends_at__lt=now).exists()
+    record = SessionRecord.objects.filter(signed_at__isnull=False).first()
+    assert record is not None and record.items.exists()

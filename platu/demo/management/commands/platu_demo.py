@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from platu.accounts.models import User
+from platu.communities import demo as communities_demo
 from platu.knowledge import demo as knowledge_demo
 from platu.orgs import demo
 from platu.orgs.models import (
@@ -112,6 +113,7 @@ class Command(BaseCommand):
 
         knowledge_demo.build(people)
         planning_demo.build(people)
+        communities_demo.build(people)
 
     def print_list(self) -> None:
         self.stdout.write("username\tname\torganisation\troles")
