@@ -75,6 +75,7 @@ ACTION_LABELS = {
     "community.record_sign": _("Signed off a session record"),
     "community.record_reopen": _("Reopened a session record"),
     "community.to_knowledge": _("Made knowledge from a session"),
+    "community.session_activities": _("Linked a session to KM plan activities"),
     "calendar.token": _("Made a calendar feed address"),
     "calendar.token_revoked": _("Revoked a calendar feed address"),
 }

@@ -543,3 +543,27 @@ def record_to_knowledge(session: Session, *, acting_user: Any) -> Any:
     record("community.to_knowledge", actor=acting_user, obj=session, organisation=session.community.organisation,
            data={"item": item.pk})  # fmt: skip
     return item
+
+
+def plan_activities(session: Session) -> Any:
+    """Form 2 activities of the home organisation's plans (the latest revision of each year)."""
+    from platu.planning.models import Activity, Plan
+
+    plans = Plan.objects.filter(organisation=session.community.organisation).exclude(
+        state=Plan.State.SUPERSEDED
+    )
+    return (
+        Activity.objects.filter(plan__in=plans)
+        .select_related("plan")
+        .order_by("-plan__fiscal_year", "process", "step", "order")
+    )
+
+
+@transaction.atomic
+def link_activities(session: Session, activity_ids: Iterable[int], *, acting_user: Any) -> int:
+    _require_manage(acting_user, session.community)
+    chosen = list(plan_activities(session).filter(pk__in=list(activity_ids)))
+    session.activities.set(chosen)
+    record("community.session_activities", actor=acting_user, obj=session, organisation=session.community.organisation,
+           data={"activities": [a.pk for a in chosen]})  # fmt: skip
+    return len(chosen)

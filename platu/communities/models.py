@@ -173,6 +173,10 @@ class Session(models.Model):
     online_url = models.URLField(_("online link"), blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.SCHEDULED)
+    # Evidence for the plan: the Form 2 activities this session carried out.
+    activities = models.ManyToManyField(
+        "planning.Activity", blank=True, related_name="sessions", verbose_name=_("KM plan activities")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 

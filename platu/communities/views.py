@@ -237,6 +237,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "guests": list(Attendance.objects.filter(session=session, person__isnull=True)),
         "attended": len(present) + Attendance.objects.filter(session=session, person__isnull=True).count(),
         "qr": qr, "checkin_url": checkin_url, "answer_choices": Rsvp.Answer.choices,
+        "linked": list(session.activities.select_related("plan")),
+        "plan_activities": list(actions.plan_activities(session)[:300]) if can_manage else [],
     })  # fmt: skip
 
 
@@ -357,3 +359,16 @@ def session_record_action(request: HttpRequest, pk: int) -> HttpResponse:
     except (ActionRefused, InvalidAction) as exc:
         messages.error(request, exc.message)
     return redirect(reverse("communities:record", args=[session.pk]))
+
+
+@login_required
+@require_POST
+def session_activities(request: HttpRequest, pk: int) -> HttpResponse:
+    session = access.get_session_for_user(request, pk)
+    ids = [n for n in (parse_int(x, maximum=MAX_ID) for x in request.POST.getlist("activities")) if n]
+    try:
+        actions.link_activities(session, ids, acting_user=request.user)
+        messages.success(request, _("Saved."))
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    return redirect(session.get_absolute_url())

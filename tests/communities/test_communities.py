@@ -251,7 +251,7 @@ def test_the_logbook_counts_hours_from_attendance_and_prints(plc: SimpleNamespac
         client_for(plc.member).post(reverse("communities:attendance", args=[s.pk]), {"present": [teacher.pk]})
     client = client_for(teacher)
     page = client.get(reverse("communities:my_hours"), {"fy": "2570"}).content.decode()
-    assert "วง PLC ประจำสัปดาห์" in page and re.search(r'id="hours-total"><strong>2 ', page)
+    assert "วง PLC ประจำสัปดาห์" in page and "ปีงบประมาณนี้ 2 ชั่วโมง" in page
     pdf = client.get(reverse("communities:my_hours"), {"fy": "2570", "format": "pdf"})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     path = tmp_path / "logbook.pdf"
@@ -334,3 +334,24 @@ def test_ical_feeds_parse_and_show_the_series(plc: SimpleNamespace) -> None:
         .status_code
         == 404
     )
+
+
+def test_a_session_is_evidence_for_form2_activities(plc: SimpleNamespace) -> None:
+    from platu.planning.models import Activity, Plan
+
+    plan = Plan.objects.create(organisation=plc.a, fiscal_year=2570)
+    activity = Activity.objects.create(plan=plan, name="วง PLC สอนอ่านทุกสัปดาห์")
+    other_plan = Plan.objects.create(organisation=plc.b, fiscal_year=2570)
+    foreign = Activity.objects.create(plan=other_plan, name="กิจกรรมของโรงเรียนอื่น")
+    _schedule(plc)
+    session = Session.objects.get(community=plc.plc)
+    client_for(plc.member).post(
+        reverse("communities:activities", args=[session.pk]), {"activities": [activity.pk, foreign.pk]}
+    )
+    assert list(session.activities.all()) == [activity]  # another organisation's activity is not offered
+    form2 = (
+        client_for(plc.owner)
+        .get(reverse("planning:sheet", args=[plc.a.code, 2570, "action-plan"]))
+        .content.decode()
+    )
+    assert session.get_absolute_url() in form2
