@@ -177,6 +177,7 @@ class Session(models.Model):
     activities = models.ManyToManyField(
         "planning.Activity", blank=True, related_name="sessions", verbose_name=_("KM plan activities")
     )
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 

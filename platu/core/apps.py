@@ -13,3 +13,4 @@ class CoreConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("home")  # each app's home.py registers its home-page panels
+        autodiscover_modules("housekeeping")  # and its housekeeping.py its daily jobs

@@ -355,3 +355,32 @@ def test_a_session_is_evidence_for_form2_activities(plc: SimpleNamespace) -> Non
         .content.decode()
     )
     assert session.get_absolute_url() in form2
+
+
+def test_members_are_reminded_the_day_before_once(
+    plc: SimpleNamespace, django_capture_on_commit_callbacks: Any
+) -> None:
+    from io import StringIO
+
+    from django.core import mail
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from platu.lib import thaidate
+    from platu.notify.models import Notification
+
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    day = f"{tomorrow.day}/{tomorrow.month}/{thaidate.to_be(tomorrow.year)}"
+    _schedule(plc, day=day)
+    client_for(plc.owner).post(reverse("communities:membership", args=[plc.plc.pk]), {"op": "join"})
+    session = Session.objects.get(community=plc.plc)
+    client_for(plc.owner).post(reverse("communities:rsvp", args=[session.pk]), {"answer": "no"})
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("platu_housekeeping", stdout=out)
+    assert "communities.reminders: 1 session reminder(s) sent" in out.getvalue()
+    reminded = Notification.objects.filter(kind="community.reminder")
+    assert [n.recipient for n in reminded] == [plc.member.user]  # the owner said no
+    assert "15:30" in reminded.get().text and any(plc.member.user.email in m.to for m in mail.outbox)
+    call_command("platu_housekeeping", stdout=StringIO())
+    assert Notification.objects.filter(kind="community.reminder").count() == 1  # once
