@@ -26,12 +26,40 @@ class Bootstrap:
 class CommunityForm(Bootstrap, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Community
-        fields = ["name", "kind", "purpose", "charter", "visibility", "status"]
+        fields = [
+            "name",
+            "kind",
+            "purpose",
+            "charter",
+            "visibility",
+            "status",
+            "strategic_issue",
+            "kpi",
+            "needed_knowledge",
+        ]
         widgets = {"purpose": forms.Textarea(attrs={"rows": 3}), "charter": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, org: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.style()
+        # The plan links offer the home organisation's current plans only.
+        from platu.planning.models import Kpi, NeededKnowledge, Plan, StrategicIssue
+
+        plans = (
+            Plan.objects.filter(organisation=org).exclude(state=Plan.State.SUPERSEDED)
+            if org
+            else Plan.objects.none()
+        )
+        for name, model in (
+            ("strategic_issue", StrategicIssue),
+            ("kpi", Kpi),
+            ("needed_knowledge", NeededKnowledge),
+        ):
+            self.fields[name].queryset = (
+                model.objects.filter(plan__in=plans)
+                .select_related("plan")
+                .order_by("-plan__fiscal_year", "order")
+            )  # type: ignore[attr-defined]
 
 
 class TimeField(forms.TimeField):
@@ -66,6 +94,13 @@ class SessionForm(Bootstrap, forms.Form):
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
             self.add_error("end", _("The session ends before it starts."))
         return data
+
+
+class SessionEditForm(SessionForm):
+    scope = forms.ChoiceField(
+        label=_("change"), widget=forms.RadioSelect, initial="this",
+        choices=[("this", _("this session only")), ("following", _("this and all following sessions of the series"))],
+    )  # fmt: skip
 
 
 class ScheduleForm(SessionForm):

@@ -22,6 +22,7 @@ urlpatterns = [
     path("sessions/<int:pk>/rsvp/", views.session_rsvp, name="rsvp"),
     path("sessions/<int:pk>/attendance/", views.session_attendance, name="attendance"),
     path("sessions/<int:pk>/cancel/", views.session_cancel, name="cancel"),
+    path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<int:pk>/activities/", views.session_activities, name="activities"),
     path("sessions/<int:pk>/checkin/<str:token>/", views.checkin, name="checkin"),
     path("sessions/<int:pk>/record/", views.session_record, name="record"),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from platu.communities import access, actions
-from platu.communities.forms import CommunityForm, RecordForm, ScheduleForm
+from platu.communities.forms import CommunityForm, RecordForm, ScheduleForm, SessionEditForm
 from platu.communities.models import (
     Attendance,
     Community,
@@ -57,7 +57,7 @@ def community_new(request: HttpRequest, code: str) -> HttpResponse:
     if not access.can_create(request.user, org):
         messages.error(request, _("Only members of the organisation may start a community in it."))
         return redirect("communities:list")
-    form = CommunityForm(request.POST or None)
+    form = CommunityForm(request.POST or None, org=org)
     if request.method == "POST" and form.is_valid():
         try:
             community = actions.create_community(org, form.cleaned_data, acting_user=request.user)
@@ -106,7 +106,7 @@ def community_edit(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("Only the community's facilitators and the organisation's administrators may do this.")
         )
         return redirect(community.get_absolute_url())
-    form = CommunityForm(request.POST or None, instance=community)
+    form = CommunityForm(request.POST or None, instance=community, org=community.organisation)
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_community(community, form.cleaned_data, acting_user=request.user,
@@ -372,3 +372,32 @@ def session_activities(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionRefused as exc:
         messages.error(request, exc.message)
     return redirect(session.get_absolute_url())
+
+
+@login_required
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change one session, or it and every following one of its series."""
+    session = access.get_session_for_user(request, pk)
+    if not access.can_manage(request.user, session.community):
+        messages.error(
+            request, _("Only the community's facilitators and the organisation's administrators may do this.")
+        )
+        return redirect(session.get_absolute_url())
+    local_start, local_end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    initial = {"title": session.title, "day": local_start.date(), "start": local_start.time(), "end": local_end.time(),
+               "place": session.place, "online_url": session.online_url, "agenda": session.agenda, "scope": "this"}  # fmt: skip
+    form = SessionEditForm(request.POST or None, initial=initial)
+    if not session.series_id:
+        form.fields.pop("scope")
+    if request.method == "POST" and form.is_valid():
+        try:
+            n = actions.update_session(session, form.cleaned_data, scope=form.cleaned_data.get("scope", "this"),
+                                       acting_user=request.user)  # fmt: skip
+        except InvalidAction as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("%(n)s sessions changed.") % {"n": n})
+            return redirect(session.get_absolute_url())
+    return render(request, "communities/session_form.html", {
+        "form": form, "community": session.community, "org": session.community.organisation, "session": session,
+    })  # fmt: skip

@@ -384,3 +384,41 @@ def test_members_are_reminded_the_day_before_once(
     assert "15:30" in reminded.get().text and any(plc.member.user.email in m.to for m in mail.outbox)
     call_command("platu_housekeeping", stdout=StringIO())
     assert Notification.objects.filter(kind="community.reminder").count() == 1  # once
+
+
+def test_a_change_to_one_session_or_to_all_following(plc: SimpleNamespace) -> None:
+    _schedule(plc, rule="weekly", until="24/12/2569")
+    _first, second, third, fourth = Session.objects.filter(community=plc.plc)
+    client = client_for(plc.member)
+    base = {
+        "title": "วง PLC (ย้ายห้อง)",
+        "start": "14:00",
+        "end": "15:30",
+        "place": "ห้องสมุด",
+        "online_url": "",
+        "agenda": "",
+    }
+    client.post(
+        reverse("communities:session_edit", args=[second.pk]), {**base, "day": "10/12/2569", "scope": "this"}
+    )
+    assert (
+        Session.objects.get(pk=second.pk).place == "ห้องสมุด"
+        and Session.objects.get(pk=third.pk).place == "ห้องประชุม 1"
+    )
+    client.post(
+        reverse("communities:session_edit", args=[third.pk]),
+        {**base, "day": "17/12/2569", "scope": "following", "place": "ห้องเรียน ป.2"},
+    )
+    places = list(Session.objects.filter(community=plc.plc).values_list("place", flat=True))
+    assert places == ["ห้องประชุม 1", "ห้องสมุด", "ห้องเรียน ป.2", "ห้องเรียน ป.2"]
+    fourth.refresh_from_db()
+    local = fourth.starts_at.astimezone(dt.timezone(dt.timedelta(hours=7)))
+    assert (local.day, local.hour, local.minute) == (24, 14, 0)  # its own date, the new time
+    # A member cannot change it; end before start is a message.
+    assert "ห้องเรียน ป.2" in client.get(reverse("communities:session_edit", args=[fourth.pk])).content.decode()
+    bad = client.post(
+        reverse("communities:session_edit", args=[fourth.pk]),
+        {**base, "day": "24/12/2569", "start": "16:00", "end": "15:00", "scope": "this"},
+    )
+    assert bad.status_code == 200 and "alert-danger" in bad.content.decode()
+    assert Session.objects.get(pk=fourth.pk).place == "ห้องเรียน ป.2"
