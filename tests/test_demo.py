@@ -104,7 +104,10 @@ def test_the_demo_has_communities_with_past_and_upcoming_sessions(db: Any) -> No
     assert Community.objects.count() == 3
     assert Community.objects.filter(kind="network", visibility="network").exists()
     now = timezone.now()
-    assert Session.objects.filter(ends_at__lt=now).exists() and Session.objects.filter(starts_at__gt=now).exists()
+    assert (
+        Session.objects.filter(ends_at__lt=now).exists()
+        and Session.objects.filter(starts_at__gt=now).exists()
+    )
     assert Attendance.objects.filter(session__ends_at__lt=now).exists()
     record = SessionRecord.objects.filter(signed_at__isnull=False).first()
     assert record is not None and record.items.exists()

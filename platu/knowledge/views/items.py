@@ -251,6 +251,8 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachments": list(item.attachments.all()),
         "videos": list(item.videos.all()),
         "links": list(item.links.all()),
+        # The community sessions it was made from (communities' record, by its related name).
+        "from_sessions": _from_sessions(item, user) if authenticated else [],
         "sources": list(item.sources.visible_to(user).only("pk", "title", "kind")),
         "distilled_into": list(item.distilled_into.visible_to(user).only("pk", "title", "kind")),
         "thread": thread,
@@ -338,3 +340,11 @@ def item_restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         return redirect("knowledge:history", pk=item.pk)
     messages.success(request, _("Revision %(n)s restored as a new revision.") % {"n": number})
     return redirect(item.get_absolute_url())
+
+
+def _from_sessions(item: Item, user: Any) -> list[Any]:
+    """The community sessions the item was made from, those the reader may see."""
+    from platu.communities.models import Community
+
+    visible = Community.objects.visible_to(user)
+    return list(item.community_sessions.filter(session__community__in=visible).select_related("session"))
