@@ -76,6 +76,7 @@ ACTION_LABELS = {
     "community.record_reopen": _("Reopened a session record"),
     "community.to_knowledge": _("Made knowledge from a session"),
     "community.session_activities": _("Linked a session to KM plan activities"),
+    "community.rsvp": _("Answered a session invitation"),
     "calendar.token": _("Made a calendar feed address"),
     "calendar.token_revoked": _("Revoked a calendar feed address"),
 }

@@ -41,7 +41,9 @@ def visible_communities_q(user: Any) -> Q:
     prefixes = _path_prefixes(user)
     if prefixes:
         q |= Q(visibility=Community.Visibility.NETWORK, network_path__in=prefixes)
-    q |= Q(pk__in=Member.objects.filter(person__user=user, state=Member.State.MEMBER).values("community_id"))
+    # Its members, and those invited (they read it before they accept).
+    q |= Q(pk__in=Member.objects.filter(person__user=user, state__in=[Member.State.MEMBER, Member.State.INVITED])
+           .values("community_id"))  # fmt: skip
     return q
 
 

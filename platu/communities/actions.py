@@ -34,6 +34,13 @@ from platu.orgs.models import Organisation, Person
 MAX_OCCURRENCES = 60
 MAX_SERIES_DAYS = 400
 CHECKIN_SALT = "platu.communities.checkin"
+CHECKIN_EARLY = dt.timedelta(hours=1)
+CHECKIN_LATE = dt.timedelta(hours=1)
+
+
+def _require_open_record(session: Session) -> None:
+    if SessionRecord.objects.filter(session=session, signed_at__isnull=False).exists():
+        raise InvalidAction(_("The record has been signed off; ask the head to reopen it."))
 
 
 def _person(user: Any) -> Person:
@@ -65,11 +72,17 @@ FIELDS = (
 )
 
 
+def _check_visibility(org: Organisation, visibility: Any, user: Any) -> None:
+    if visibility == Community.Visibility.PUBLIC and not org_access.can_admin(user, org):
+        raise ActionRefused(_("Only the organisation's administrators open a community to all of Platu."))
+
+
 @transaction.atomic
 def create_community(org: Organisation, data: dict[str, Any], *, acting_user: Any) -> Community:
     if not access.can_create(acting_user, org):
         raise ActionRefused(_("Only members of the organisation may start a community in it."))
     person = _person(acting_user)
+    _check_visibility(org, data.get("visibility"), acting_user)
     network = org.parent.path if org.parent_id and org.parent else org.path
     community = Community(organisation=org, network_path=network, **{k: data[k] for k in FIELDS if k in data})
     community.save()
@@ -85,6 +98,7 @@ def update_community(
     community: Community, data: dict[str, Any], *, acting_user: Any, base_version: int
 ) -> None:
     _require_manage(acting_user, community)
+    _check_visibility(community.organisation, data.get("visibility"), acting_user)
     locked = Community.objects.select_for_update().get(pk=community.pk)
     if locked.version != base_version:
         raise EditConflict(locked.version)
@@ -151,23 +165,41 @@ def leave(community: Community, *, acting_user: Any) -> None:
 
 @transaction.atomic
 def set_member(community: Community, person: Person, *, role: str, state: str, acting_user: Any) -> Member:
-    """Invite a person, accept a request, or change a member's role."""
+    """Invite a person (they accept themselves), accept a request, or change a member's role.
+    Only the organisation's administrators name an enabler (คุณเอื้อ): the enabler signs hours off."""
     _require_manage(acting_user, community)
     if role not in Member.Role.values or state not in (Member.State.MEMBER, Member.State.INVITED):
         raise InvalidAction(_("Choose a role from the list."))
+    if role == Member.Role.ENABLER and not org_access.can_admin(acting_user, community.organisation):
+        raise ActionRefused(_("Only the organisation's administrators name an enabler."))
     member = Member.objects.filter(community=community, person=person).first()
     if member is None:
-        member = Member.objects.create(community=community, person=person, role=role, state=state)
+        # Nobody becomes a member without saying so: a new person is invited.
+        member = Member.objects.create(
+            community=community, person=person, role=role, state=Member.State.INVITED
+        )
     else:
         member.role = role
-        if member.state == Member.State.REQUESTED or state == Member.State.MEMBER:
-            member.state = Member.State.MEMBER if member.state != Member.State.INVITED else member.state
+        if member.state == Member.State.REQUESTED and state == Member.State.MEMBER:
+            member.state = Member.State.MEMBER  # a request accepted
         member.save(update_fields=["role", "state"])
     if not community.members.filter(role=Member.Role.FACILITATOR, state=Member.State.MEMBER).exists():
         raise InvalidAction(_("A community needs a facilitator."))
     record("community.member", actor=acting_user, obj=community, organisation=community.organisation,
            data={"person": person.pk, "role": role, "state": member.state})  # fmt: skip
     return member
+
+
+@transaction.atomic
+def decline_member(community: Community, member: Member, *, acting_user: Any) -> None:
+    """A facilitator declines a request or withdraws an invitation."""
+    _require_manage(acting_user, community)
+    if member.state == Member.State.MEMBER:
+        raise InvalidAction(_("Remove a member instead."))
+    pk = member.person_id
+    member.delete()
+    record("community.member_removed", actor=acting_user, obj=community, organisation=community.organisation,
+           data={"person": pk, "declined": True})  # fmt: skip
 
 
 @transaction.atomic
@@ -274,6 +306,9 @@ def schedule(
         for d in days
     ]  # fmt: skip
     Session.objects.bulk_create(sessions)
+    from platu.search import pending
+
+    pending.note("communities", [community.pk])  # bulk_create sends no signal: the titles join search
     record("community.schedule", actor=acting_user, obj=community, organisation=community.organisation,
            data={"title": title, "sessions": len(sessions), "rule": rule})  # fmt: skip
     return sessions
@@ -302,9 +337,14 @@ def update_session(session: Session, data: dict[str, Any], *, scope: str, acting
             data["online_url"],
             data["agenda"],
         )
+        moved = (s.starts_at, s.ends_at) != (_at(day, start), _at(day, end))
         s.starts_at, s.ends_at = _at(day, start), _at(day, end)
         s.version += 1
+        if moved:
+            s.reminded_at = None  # a moved session is reminded of again
         s.save()
+        if moved:
+            Attendance.objects.filter(session=s).update(hours=s.hours)
     record("community.session_edit", actor=acting_user, obj=session, organisation=session.community.organisation,
            data={"scope": scope, "sessions": len(targets)})  # fmt: skip
     return len(targets)
@@ -313,7 +353,7 @@ def update_session(session: Session, data: dict[str, Any], *, scope: str, acting
 @transaction.atomic
 def cancel_session(session: Session, *, acting_user: Any) -> None:
     _require_manage(acting_user, session.community)
-    Session.objects.filter(pk=session.pk).update(state=Session.State.CANCELLED)
+    Session.objects.filter(pk=session.pk).update(state=Session.State.CANCELLED, version=F("version") + 1)
     record(
         "community.session_cancel",
         actor=acting_user,
@@ -368,6 +408,7 @@ def mark_attendance(
     _require_manage(acting_user, session.community)
     if session.state == Session.State.CANCELLED:
         raise InvalidAction(_("This session was cancelled."))
+    _require_open_record(session)
     members = set(
         Member.objects.filter(community=session.community, state=Member.State.MEMBER).values_list(
             "person_id", flat=True
@@ -418,6 +459,10 @@ def check_in(session: Session, token: str, *, acting_user: Any) -> Attendance:
         raise InvalidAction(_("This check-in code belongs to another session."))
     if session.state == Session.State.CANCELLED:
         raise InvalidAction(_("This session was cancelled."))
+    now = timezone.now()
+    if not session.starts_at - CHECKIN_EARLY <= now <= session.ends_at + CHECKIN_LATE:
+        raise InvalidAction(_("Check-in opens an hour before the session and closes an hour after it."))
+    _require_open_record(session)
     person = _person(acting_user)
     if not access.is_member(acting_user, session.community):
         raise ActionRefused(_("Only the community's members check in. Ask the facilitator to add you."))
@@ -488,6 +533,12 @@ def sign_record(session: Session, *, acting_user: Any, reopen: bool = False) -> 
     row = SessionRecord.objects.select_for_update().filter(session=session).first()
     if row is None:
         raise InvalidAction(_("Write the session's record first."))
+    if not reopen and row.signed_at:
+        return row  # already signed (a second click): who signed stays
+    person = _person(acting_user)
+    attended = Attendance.objects.filter(session=session, person=person).exists()
+    if not reopen and (attended or row.written_by_id == person.pk):
+        raise ActionRefused(_("Someone who attended the session or wrote its record cannot sign it off."))
     row.signed_by, row.signed_at = (None, None) if reopen else (_person(acting_user), timezone.now())
     row.save(update_fields=["signed_by", "signed_at", "updated_at"])
     record("community.record_reopen" if reopen else "community.record_sign", actor=acting_user, obj=session,
@@ -525,6 +576,9 @@ def record_to_knowledge(session: Session, *, acting_user: Any) -> Any:
     row = SessionRecord.objects.filter(session=session).first()
     if row is None or not any(getattr(row, n).strip() for n in SessionRecord.TEXT_FIELDS):
         raise InvalidAction(_("Write the session's record first."))
+    draft = row.items.filter(state="draft").order_by("-pk").first()
+    if draft is not None:
+        return draft  # made already: the draft to finish, not a second one
     author = _person(acting_user)
     people = Person.objects.filter(
         pk__in=Attendance.objects.filter(session=session, person__isnull=False).values("person_id")

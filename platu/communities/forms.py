@@ -67,7 +67,12 @@ class TimeField(forms.TimeField):
 
     def to_python(self, value: Any) -> dt.time | None:
         if isinstance(value, str):
-            value = arabic_digits(value).strip().replace(".", ":").replace("น", "").strip()
+            # "15.30 น.", "๑๕.๓๐", "15:30", "9": the Thai ways of writing a time.
+            value = (
+                arabic_digits(value).strip().removesuffix("น.").removesuffix("น").strip().replace(".", ":")
+            )
+            if value.isdigit():
+                value = f"{value}:00"
         result: dt.time | None = super().to_python(value)
         return result
 
@@ -82,7 +87,7 @@ class SessionForm(Bootstrap, forms.Form):
         label=_("ends at"), widget=forms.TextInput(attrs={"placeholder": "16:30", "inputmode": "numeric"})
     )
     place = forms.CharField(label=_("place"), max_length=255, required=False)
-    online_url = forms.URLField(label=_("online link"), required=False, assume_scheme="https")
+    online_url = forms.URLField(label=_("online link"), required=False, assume_scheme="https", max_length=200)
     agenda = forms.CharField(label=_("agenda"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -22,6 +22,7 @@ from platu.orgs.models import Organisation, Person
 class Entry:
     day: dt.date
     community: str
+    community_id: int
     title: str
     hours: Decimal
     approved: bool
@@ -64,7 +65,8 @@ def logbook(person: Person, fiscal_year: int) -> Logbook:
     for a in rows:
         record = getattr(a.session, "record", None)
         book.entries.append(Entry(
-            timezone.localtime(a.session.starts_at).date(), a.session.community.name, a.session.title, a.hours,
+            timezone.localtime(a.session.starts_at).date(), a.session.community.name, a.session.community_id,
+            a.session.title, a.hours,
             bool(record and record.signed_at), a.session_id,
         ))  # fmt: skip
     return book
@@ -74,17 +76,24 @@ def minimum(org: Organisation) -> Decimal:
     return Decimal(settings.PLATU_PLC_MIN_HOURS)
 
 
-def summary(org: Organisation, fiscal_year: int) -> list[tuple[Person, Decimal, bool]]:
-    """Each member of the organisation with their PLC hours in the fiscal year and whether they
-    reach the minimum; those below it first."""
+def summary(org: Organisation, fiscal_year: int) -> list[tuple[Person, Decimal, Decimal, bool]]:
+    """Each member of the organisation with their PLC hours in the fiscal year (all, and those
+    approved by a signed record) and whether the approved hours reach the minimum; those below
+    it first."""
     start, end = thaidate.fiscal_year_bounds(fiscal_year)
     people = list(Person.objects.filter(memberships__organisation=org).distinct())
-    totals: dict[int, Any] = dict(
-        Attendance.objects.filter(person__in=people, session__starts_at__date__gte=start,
-                                  session__starts_at__date__lte=end)
-        .exclude(session__state="cancelled")
-        .values_list("person_id").annotate(n=Sum("hours"))
-    )  # fmt: skip
+    rows = Attendance.objects.filter(
+        person__in=people, session__starts_at__date__gte=start, session__starts_at__date__lte=end
+    ).exclude(session__state="cancelled")
+    totals: dict[int, Any] = dict(rows.values_list("person_id").annotate(n=Sum("hours")))
+    approved: dict[int, Any] = dict(
+        rows.filter(session__record__signed_at__isnull=False)
+        .values_list("person_id")
+        .annotate(n=Sum("hours"))
+    )
     floor = minimum(org)
-    rows = [(p, Decimal(totals.get(p.pk) or 0), Decimal(totals.get(p.pk) or 0) >= floor) for p in people]
-    return sorted(rows, key=lambda r: (r[2], r[1], r[0].first_name))
+    out = []
+    for p in people:
+        ok = Decimal(approved.get(p.pk) or 0)
+        out.append((p, Decimal(totals.get(p.pk) or 0), ok, ok >= floor))
+    return sorted(out, key=lambda r: (r[3], r[2], r[0].first_name))

@@ -37,7 +37,7 @@ class Community(models.Model):
     class Visibility(models.TextChoices):
         ORGANISATION = "organisation", _("Organisation: members and supervising offices")
         NETWORK = "network", _("Network: parent and sibling organisations")
-        PUBLIC = "public", _("Public: anyone, without logging in")
+        PUBLIC = "public", _("Platu-wide: everyone who signs in to Platu")
 
     organisation = models.ForeignKey(
         "orgs.Organisation", verbose_name=_("home organisation"), on_delete=models.CASCADE,

@@ -92,7 +92,7 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": access.can_manage(request.user, community),
         "roles": Member.Role.choices,
         "candidates": list(
-            Person.objects.filter(memberships__organisation=community.organisation)
+            org_access.network_people(community.organisation, request.user)
             .exclude(pk__in=[m.person_id for m in members]).distinct().order_by("first_name", "last_name")[:500]
         ) if access.can_manage(request.user, community) else [],
     })  # fmt: skip
@@ -143,6 +143,14 @@ def community_membership(request: HttpRequest, pk: int) -> HttpResponse:
             state = Member.State.INVITED if op == "invite" else Member.State.MEMBER
             actions.set_member(community, person, role=request.POST.get("role", Member.Role.PRACTITIONER),
                                state=state, acting_user=request.user)  # fmt: skip
+            messages.success(request, _("Saved."))
+        elif op == "decline":
+            member = Member.objects.filter(
+                community=community, pk=parse_int(request.POST.get("member"), maximum=MAX_ID) or 0
+            ).first()
+            if member is None:
+                raise InvalidAction(_("There is no such member."))
+            actions.decline_member(community, member, acting_user=request.user)
             messages.success(request, _("Saved."))
         elif op == "remove":
             member = Member.objects.filter(
@@ -384,7 +392,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect(session.get_absolute_url())
     local_start, local_end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
-    initial = {"title": session.title, "day": local_start.date(), "start": local_start.time(), "end": local_end.time(),
+    initial = {"title": session.title, "day": local_start.date(), "start": local_start.strftime("%H:%M"), "end": local_end.strftime("%H:%M"),
                "place": session.place, "online_url": session.online_url, "agenda": session.agenda, "scope": "this"}  # fmt: skip
     form = SessionEditForm(request.POST or None, initial=initial)
     if not session.series_id:

@@ -44,6 +44,11 @@ def my_hours(request: HttpRequest, person_pk: int | None = None, code: str | Non
         raise Http404
     year = _fiscal_year(request)
     book = hours.logbook(person, year)
+    if person_pk is not None:  # an administrator reading: communities they may not see stay unnamed
+        visible = set(Community.objects.visible_to(request.user).values_list("pk", flat=True))
+        for entry in book.entries:
+            if entry.community_id not in visible:
+                entry.community = entry.title = "–"
     fmt = request.GET.get("format", "")
     if fmt in ("pdf", "docx", "xlsx"):
         from platu.communities import documents

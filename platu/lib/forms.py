@@ -97,9 +97,12 @@ class BEDateField(forms.DateField):
         if isinstance(value, dt.date):
             return value
         try:
-            return parse_be_date(str(value))
+            day = parse_be_date(str(value))
         except (ValueError, TypeError):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not 1900 <= day.year <= 2200:  # B.E. 2443-2743: anything else is a typing slip
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return day
 
     def use_thai_digits(self, enabled: bool) -> None:
         """Show the value and the example in Thai digits (the organisation's choice)."""

@@ -70,10 +70,20 @@ def test_joining_the_home_organisation_at_once_others_ask(plc: SimpleNamespace) 
     client_for(plc.supervisor).post(reverse("communities:membership", args=[plc.plc.pk]), {"op": "join"})
     asked = Member.objects.get(community=plc.plc, person=plc.supervisor)
     assert asked.state == Member.State.REQUESTED
+    # A facilitator may not name an enabler (who signs hours off): the administrators do.
     client_for(plc.member).post(reverse("communities:membership", args=[plc.plc.pk]),
                                 {"op": "accept", "person": plc.supervisor.pk, "role": "enabler"})  # fmt: skip
     asked.refresh_from_db()
-    assert asked.state == Member.State.MEMBER and asked.role == Member.Role.ENABLER
+    assert asked.state == Member.State.REQUESTED
+    client_for(plc.member).post(reverse("communities:membership", args=[plc.plc.pk]),
+                                {"op": "accept", "person": plc.supervisor.pk, "role": "practitioner"})  # fmt: skip
+    asked.refresh_from_db()
+    assert asked.state == Member.State.MEMBER and asked.role == Member.Role.PRACTITIONER
+    # Someone new is invited, never made a member without saying so.
+    teacher = make_person("teacher9", "ชื่อ", "ใหม่", org=plc.a, roles=["member"])
+    client_for(plc.member).post(reverse("communities:membership", args=[plc.plc.pk]),
+                                {"op": "role", "person": teacher.pk, "role": "facilitator"})  # fmt: skip
+    assert Member.objects.get(community=plc.plc, person=teacher).state == Member.State.INVITED
 
 
 def test_the_last_facilitator_cannot_leave(plc: SimpleNamespace) -> None:
@@ -158,8 +168,24 @@ def test_attendance_credits_hours_from_who_came(plc: SimpleNamespace) -> None:
     assert not Attendance.objects.filter(session=session, person=teacher).exists()
 
 
+def _now_slot() -> dict[str, str]:
+    """Today (B.E.) and a slot around now, so that check-in is open (an hour before to an hour after)."""
+    from django.utils import timezone
+
+    from platu.lib import thaidate
+
+    now = timezone.localtime()
+    start = max(now - dt.timedelta(minutes=30), now.replace(hour=0, minute=0))
+    end = min(start + dt.timedelta(hours=1), now.replace(hour=23, minute=59))
+    return {
+        "day": f"{now.day}/{now.month}/{thaidate.to_be(now.year)}",
+        "start": start.strftime("%H:%M"),
+        "end": end.strftime("%H:%M"),
+    }
+
+
 def test_qr_check_in(plc: SimpleNamespace, settings: Any) -> None:
-    _schedule(plc)
+    _schedule(plc, **_now_slot())
     session = Session.objects.get(community=plc.plc)
     client_for(plc.owner).post(reverse("communities:membership", args=[plc.plc.pk]), {"op": "join"})
     page = client_for(plc.member).get(session.get_absolute_url()).content.decode()
@@ -422,3 +448,61 @@ def test_a_change_to_one_session_or_to_all_following(plc: SimpleNamespace) -> No
     )
     assert bad.status_code == 200 and "alert-danger" in bad.content.decode()
     assert Session.objects.get(pk=fourth.pk).place == "ห้องเรียน ป.2"
+
+
+def test_review_findings_hours_cannot_be_self_approved_or_changed_after_sign_off(
+    plc: SimpleNamespace,
+) -> None:
+    from platu.communities.models import SessionRecord
+
+    _schedule(plc, start="15.30 น.", end="๑๖.๓๐")  # the Thai ways of writing a time
+    session = Session.objects.get(community=plc.plc)
+    assert session.hours == 1
+    client_for(plc.owner).post(reverse("communities:membership", args=[plc.plc.pk]), {"op": "join"})
+    client_for(plc.member).post(
+        reverse("communities:attendance", args=[session.pk]), {"present": [plc.owner.pk]}
+    )
+    SessionRecord.objects.create(session=session, topic="ทดสอบ", written_by=plc.member)
+    # The CEO attended this one: they may not sign it off.
+    from platu.lib.errors import ActionRefused
+
+    with pytest.raises(ActionRefused):
+        actions.sign_record(session, acting_user=plc.owner.user)
+    client_for(plc.member).post(reverse("communities:attendance", args=[session.pk]), {"present": []})
+    actions.sign_record(session, acting_user=plc.owner.user)
+    assert SessionRecord.objects.get(session=session).signed_at
+    # Signed: attendance no longer changes.
+    client_for(plc.member).post(
+        reverse("communities:attendance", args=[session.pk]), {"present": [plc.owner.pk]}
+    )
+    assert not Attendance.objects.filter(session=session).exists()
+
+
+def test_review_findings_times_changed_hours_follow_and_search_sees_new_sessions(
+    plc: SimpleNamespace,
+) -> None:
+    from platu.search import pending, service
+    from platu.search.registry import get
+
+    _schedule(plc, title="วงถอดบทเรียนสมุนไพร")
+    pending.flush()
+    assert [
+        h.obj.pk for h in service.search(get("communities"), plc.member.user, "สมุนไพร", limit=5).hits
+    ] == [plc.plc.pk]
+    session = Session.objects.get(community=plc.plc)
+    client_for(plc.member).post(
+        reverse("communities:attendance", args=[session.pk]), {"present": [plc.member.pk]}
+    )
+    client_for(plc.member).post(reverse("communities:session_edit", args=[session.pk]),
+                                {"title": session.title, "day": "3/12/2569", "start": "15:30", "end": "16:00",
+                                 "place": "", "online_url": "", "agenda": ""})  # fmt: skip
+    assert Attendance.objects.get(session=session).hours == 0.5
+
+
+def test_review_findings_an_invited_teacher_of_another_school_sees_and_accepts(plc: SimpleNamespace) -> None:
+    sibling = make_person("sibling", "ครู", "โรงเรียนพี่น้อง", org=plc.parent, roles=["member"])
+    client_for(plc.member).post(reverse("communities:membership", args=[plc.plc.pk]),
+                                {"op": "invite", "person": sibling.pk, "role": "practitioner"})  # fmt: skip
+    assert client_for(sibling).get(plc.plc.get_absolute_url()).status_code == 200
+    client_for(sibling).post(reverse("communities:membership", args=[plc.plc.pk]), {"op": "join"})
+    assert Member.objects.get(community=plc.plc, person=sibling).state == Member.State.MEMBER
