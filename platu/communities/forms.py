@@ -158,6 +158,12 @@ class RecordForm(Bootstrap, forms.ModelForm):  # type: ignore[type-arg]
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from django.core.validators import MaxLengthValidator
+
         super().__init__(*args, **kwargs)
         self.style()
         self.fields["minutes"].widget.attrs["rows"] = 8
+        for name, field in self.fields.items():  # a message, never a silent cut
+            limit = 200_000 if name == "minutes" else 20_000
+            field.max_length = limit  # type: ignore[attr-defined]
+            field.validators.append(MaxLengthValidator(limit))

@@ -506,3 +506,32 @@ def test_review_findings_an_invited_teacher_of_another_school_sees_and_accepts(p
     assert client_for(sibling).get(plc.plc.get_absolute_url()).status_code == 200
     client_for(sibling).post(reverse("communities:membership", args=[plc.plc.pk]), {"op": "join"})
     assert Member.objects.get(community=plc.plc, person=sibling).state == Member.State.MEMBER
+
+
+def test_a_community_follows_its_organisation_to_a_new_parent(plc: SimpleNamespace) -> None:
+    from platu.orgs.models import Organisation
+
+    other = Organisation.objects.create(
+        code="office-2", kind="district_education_office", name_th="สำนักงานเขตที่สอง"
+    )
+    plc.a.parent = other
+    plc.a.save()
+    plc.plc.refresh_from_db()
+    plc.a.refresh_from_db()
+    assert plc.plc.network_path == Organisation.objects.get(pk=other.pk).path
+
+
+def test_an_over_long_record_field_is_a_message_not_a_cut(plc: SimpleNamespace) -> None:
+    from platu.communities.models import SessionRecord
+
+    _schedule(plc)
+    session = Session.objects.get(community=plc.plc)
+    data = {
+        **dict.fromkeys(SessionRecord.TEXT_FIELDS, ""),
+        "minutes": "",
+        "version": "0",
+        "topic": "ก" * 20_001,
+    }
+    response = client_for(plc.member).post(reverse("communities:record", args=[session.pk]), data)
+    assert response.status_code == 200 and "alert-danger" in response.content.decode()
+    assert not SessionRecord.objects.exists()
