@@ -4,6 +4,7 @@ calendar of sessions, and the iCalendar feeds (private, revocable addresses)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -93,7 +94,8 @@ def _month(request: HttpRequest) -> tuple[int, int]:
 
 @login_required
 def calendar_view(request: HttpRequest) -> HttpResponse:
-    """Month view of sessions: mine, a community's, or an organisation's (its subtree too)."""
+    """Month or week view of sessions (a list on phones): mine, a community's, or an
+    organisation's (its subtree too)."""
     from platu.communities import calendar
     from platu.lib import thaidate
 
@@ -107,20 +109,46 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
         org = org_access.get_organisation_for_user(request, request.GET.get("org", "")[:50])
     else:
         scope = "me"
-    year, month = _month(request)
-    start, end = calendar.month_bounds(year, month)
-    sessions = list(calendar.sessions_for(request.user, scope=scope, community=community, org=org)
-                    .filter(starts_at__gte=start, starts_at__lt=end))  # fmt: skip
-    prev_month = (year - (month == 1), 12 if month == 1 else month - 1)
-    next_month = (year + (month == 12), 1 if month == 12 else month + 1)
     query = request.GET.copy()
     links = {}
-    for key, (y, m) in (("prev", prev_month), ("next", next_month)):
-        query["month"] = f"{y + 543}-{m}"
-        links[key] = query.urlencode()
+    qs = calendar.sessions_for(request.user, scope=scope, community=community, org=org)
+    if request.GET.get("view") == "week":
+        # The week (Sunday to Saturday) of ?day= (B.E. or C.E. YYYY-MM-DD), or this week.
+        from platu.lib.forms import parse_be_date
+
+        try:
+            day = parse_be_date(request.GET.get("day", "")[:20])
+        except ValueError:
+            day = timezone.localdate()
+        first = day - dt.timedelta(days=(day.weekday() + 1) % 7)
+        start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+        sessions = list(qs.filter(starts_at__gte=start, starts_at__lt=start + dt.timedelta(days=7)))
+        by_day: dict[dt.date, list[Any]] = {}
+        for s in sessions:
+            by_day.setdefault(timezone.localtime(s.starts_at).date(), []).append(s)
+        weeks = [
+            [(first + dt.timedelta(days=i), by_day.get(first + dt.timedelta(days=i), [])) for i in range(7)]
+        ]
+        last = first + dt.timedelta(days=6)
+        title = f"{thaidate.format_date(first, 'medium')} – {thaidate.format_date(last, 'medium')}"
+        for key, shift in (("prev", -7), ("next", 7)):
+            other = first + dt.timedelta(days=shift)
+            query["day"] = f"{thaidate.to_be(other.year)}-{other.month:02d}-{other.day:02d}"
+            links[key] = query.urlencode()
+    else:
+        year, month = _month(request)
+        start, end = calendar.month_bounds(year, month)
+        sessions = list(qs.filter(starts_at__gte=start, starts_at__lt=end))
+        weeks = calendar.month_grid(year, month, sessions)
+        title = f"{thaidate.MONTHS_FULL[month - 1]} {year + 543}"
+        prev_month = (year - (month == 1), 12 if month == 1 else month - 1)
+        next_month = (year + (month == 12), 1 if month == 12 else month + 1)
+        for key, (y, m) in (("prev", prev_month), ("next", next_month)):
+            query["month"] = f"{y + 543}-{m}"
+            links[key] = query.urlencode()
     return render(request, "communities/calendar.html", {
-        "weeks": calendar.month_grid(year, month, sessions), "sessions": sessions, "scope": scope,
-        "community": community, "org": org, "title": f"{thaidate.MONTHS_FULL[month - 1]} {year + 543}",
+        "weeks": weeks, "sessions": sessions, "scope": scope, "view": request.GET.get("view", "month"),
+        "community": community, "org": org, "title": title,
         "links": links, "tokens": list(CalendarToken.objects.filter(user=request.user, revoked_at__isnull=True)),
         "orgs": [m.organisation for m in org_access.memberships_of(request.user)],
     })  # fmt: skip

@@ -535,3 +535,20 @@ def test_an_over_long_record_field_is_a_message_not_a_cut(plc: SimpleNamespace) 
     response = client_for(plc.member).post(reverse("communities:record", args=[session.pk]), data)
     assert response.status_code == 200 and "alert-danger" in response.content.decode()
     assert not SessionRecord.objects.exists()
+
+
+def test_the_week_view(plc: SimpleNamespace) -> None:
+    _schedule(plc, rule="weekly", until="17/12/2569")
+    page = (
+        client_for(plc.member)
+        .get(reverse("communities:calendar"), {"view": "week", "day": "2569-12-10"})
+        .content.decode()
+    )
+    assert page.count("วง PLC ประจำสัปดาห์") == 2  # the grid and the phone list: one session that week
+    assert "6 ธ.ค. 2569 – 12 ธ.ค. 2569" in page
+    assert (
+        client_for(plc.member)
+        .get(reverse("communities:calendar"), {"view": "week", "day": "garbage"})
+        .status_code
+        == 200
+    )
