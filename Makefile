@@ -14,7 +14,7 @@ PG_URL ?= postgres://platu:platu@127.0.0.1:5432/platu
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := python3.11
 
-.PHONY: install system-libs poppler run serve test lint typecheck checks test-sqlite test-pg test-browser pg-up chromium secret demo bench bench-sqlite bench-pg bench-documents bench-suggest bench-report bench-relevance bench-relevance-sqlite bench-relevance-pg
+.PHONY: install system-libs poppler run serve test lint typecheck checks test-sqlite test-pg test-browser pg-up chromium secret demo bench bench-sqlite bench-pg bench-documents bench-suggest bench-report bench-relevance bench-relevance-sqlite bench-relevance-pg bench-communities
 
 ## install: Python packages from uv.lock, front-end assets from package-lock.json,
 ## compiled translations, and the data folder's secret key.
@@ -107,7 +107,7 @@ BENCH_ENV = SECRET_KEY=platu-bench-only PLATU_DEBUG=0
 PG_BENCH_URL ?= postgres://platu:platu@127.0.0.1:5432/platu_bench
 bench: RELEVANCE_SIZES = 100000,1000000
 bench: RELEVANCE_SIZES_PG = 100000
-bench: bench-sqlite bench-pg bench-relevance-sqlite bench-relevance-pg bench-documents bench-suggest bench-report
+bench: bench-sqlite bench-pg bench-relevance-sqlite bench-relevance-pg bench-documents bench-suggest bench-communities bench-report
 
 ## bench-relevance: the iapp-wiki-qa questions over their articles and 5,000 newer items, on SQLite
 ## and PostgreSQL (R@1, R@10, MRR@10 beside unsegmented search), written to docs/benchmarks.md.
@@ -138,6 +138,18 @@ bench-suggest: install
 	$(BENCH_ENV) PLATU_DATA_DIR=$(CURDIR)/var/bench/suggest $(PY) manage.py migrate -v0
 	$(BENCH_ENV) PLATU_DATA_DIR=$(CURDIR)/var/bench/suggest $(PY) manage.py platu_bench_suggest --out var/bench/suggest.json
 
+## bench-communities: a district's year of weekly PLCs (~100k sessions, ~900k attendance rows):
+## the calendar, a community's page and the logbook through the whole request, SQLite and PostgreSQL.
+bench-communities: install pg-up
+	rm -rf var/bench/communities && mkdir -p var/bench/communities
+	$(BENCH_ENV) PLATU_DATA_DIR=$(CURDIR)/var/bench/communities $(PY) manage.py migrate -v0
+	$(BENCH_ENV) PLATU_DATA_DIR=$(CURDIR)/var/bench/communities $(PY) manage.py createcachetable
+	$(BENCH_ENV) PLATU_DATA_DIR=$(CURDIR)/var/bench/communities $(PY) manage.py platu_bench_communities --out var/bench/communities-sqlite.json
+	$(PY) -c "import psycopg; c = psycopg.connect('$(PG_URL)', autocommit=True); c.execute('DROP DATABASE IF EXISTS platu_bench_communities'); c.execute('CREATE DATABASE platu_bench_communities')"
+	$(BENCH_ENV) DATABASE_URL=postgres://platu:platu@127.0.0.1:5432/platu_bench_communities $(PY) manage.py migrate -v0
+	$(BENCH_ENV) DATABASE_URL=postgres://platu:platu@127.0.0.1:5432/platu_bench_communities $(PY) manage.py createcachetable
+	$(BENCH_ENV) DATABASE_URL=postgres://platu:platu@127.0.0.1:5432/platu_bench_communities $(PY) manage.py platu_bench_communities --out var/bench/communities-postgresql.json
+
 ## bench-documents: the plan booklet with 60 activities in PDF, DOCX and XLSX.
 bench-documents: install
 	rm -rf var/bench/docs && mkdir -p var/bench/docs
@@ -161,4 +173,5 @@ bench-report:
 	$(BENCH_ENV) $(PY) manage.py platu_bench_relevance --report var/bench/relevance-sqlite.json var/bench/relevance-postgresql.json >> docs/benchmarks.md
 	$(BENCH_ENV) $(PY) manage.py platu_bench_suggest --report var/bench/suggest.json >> docs/benchmarks.md
 	$(BENCH_ENV) $(PY) manage.py platu_bench_documents --report var/bench/documents.json >> docs/benchmarks.md
+	$(BENCH_ENV) $(PY) manage.py platu_bench_communities --report var/bench/communities-sqlite.json var/bench/communities-postgresql.json >> docs/benchmarks.md
 	@echo "Written docs/benchmarks.md"
