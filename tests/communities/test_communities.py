@@ -552,3 +552,30 @@ def test_the_week_view(plc: SimpleNamespace) -> None:
         .status_code
         == 200
     )
+
+
+def test_the_community_and_session_pages_keep_their_query_counts(plc: SimpleNamespace) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _schedule(plc, rule="weekly", until="10/12/2569")
+    client = client_for(plc.member)
+    session = Session.objects.filter(community=plc.plc).first()
+    client.get(plc.plc.get_absolute_url())
+    with CaptureQueriesContext(connection) as few:
+        client.get(plc.plc.get_absolute_url())
+    with CaptureQueriesContext(connection) as few_session:
+        client.get(session.get_absolute_url())
+    for i in range(4):
+        make_person(f"more{i}", "สมาชิก", f"คนที่{i}", org=plc.a, roles=["member"])
+    for username in ("more0", "more1", "more2", "more3"):
+        from platu.orgs.models import Person
+
+        teacher = Person.objects.get(user__username=username)
+        client_for(teacher).post(reverse("communities:membership", args=[plc.plc.pk]), {"op": "join"})
+    _schedule(plc, title="วงที่สอง", rule="weekly", until="31/12/2569")
+    with CaptureQueriesContext(connection) as more:
+        client.get(plc.plc.get_absolute_url())
+    with CaptureQueriesContext(connection) as more_session:
+        client.get(session.get_absolute_url())
+    assert len(more) == len(few) and len(more_session) == len(few_session)
