@@ -22,15 +22,6 @@ from platu.orgs import access as org_access
 from platu.orgs.models import Organisation
 
 
-def _path_prefixes(user: Any) -> list[str]:
-    prefixes: set[str] = set()
-    for path in org_access._visible_paths(user):
-        parts = path.strip("/").split("/")
-        for n in range(1, len(parts) + 1):
-            prefixes.add("/".join(parts[:n]) + "/")
-    return sorted(prefixes)
-
-
 def visible_communities_q(user: Any) -> Q:
     public = Q(visibility=Community.Visibility.PUBLIC)
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -38,7 +29,7 @@ def visible_communities_q(user: Any) -> Q:
     if user.is_staff:
         return Q()
     q = public | org_access.visible_q(user, "organisation__path")
-    prefixes = _path_prefixes(user)
+    prefixes = org_access.path_prefixes(user)
     if prefixes:
         q |= Q(visibility=Community.Visibility.NETWORK, network_path__in=prefixes)
     # Its members, and those invited (they read it before they accept).

@@ -83,7 +83,7 @@ def create_community(org: Organisation, data: dict[str, Any], *, acting_user: An
         raise ActionRefused(_("Only members of the organisation may start a community in it."))
     person = _person(acting_user)
     _check_visibility(org, data.get("visibility"), acting_user)
-    network = org.parent.path if org.parent_id and org.parent else org.path
+    network = org.network_path
     community = Community(organisation=org, network_path=network, **{k: data[k] for k in FIELDS if k in data})
     community.save()
     Member.objects.create(community=community, person=person, role=Member.Role.FACILITATOR)

@@ -21,6 +21,5 @@ def _network_moved(sender: type, instance: object, **kwargs: object) -> None:
     """An organisation that moves under another parent takes its communities' network along."""
     from platu.communities.models import Community
 
-    parent = getattr(instance, "parent", None)
-    path = parent.path if parent is not None else getattr(instance, "path", "")
+    path = instance.network_path  # type: ignore[attr-defined]
     Community.objects.filter(organisation=instance).exclude(network_path=path).update(network_path=path)

@@ -33,12 +33,28 @@ def sessions_for(user: Any, *, scope: str, community: Community | None = None,
     return qs.select_related("community").order_by("starts_at", "pk")
 
 
-def month_grid(
-    year: int, month: int, sessions: list[Session]
-) -> list[list[tuple[dt.date | None, list[Session]]]]:
-    by_day: dict[dt.date, list[Session]] = {}
+Grid = list[list[tuple[dt.date | None, list[Session]]]]
+
+
+def _by_day(sessions: list[Session]) -> dict[dt.date, list[Session]]:
+    days: dict[dt.date, list[Session]] = {}
     for s in sessions:
-        by_day.setdefault(timezone.localtime(s.starts_at).date(), []).append(s)
+        days.setdefault(timezone.localtime(s.starts_at).date(), []).append(s)
+    return days
+
+
+def week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=(day.weekday() + 1) % 7)  # Sunday, as Thai calendars
+
+
+def week_grid(first: dt.date, sessions: list[Session]) -> Grid:
+    by_day = _by_day(sessions)
+    days = [first + dt.timedelta(days=i) for i in range(7)]
+    return [[(d, by_day.get(d, [])) for d in days]]
+
+
+def month_grid(year: int, month: int, sessions: list[Session]) -> Grid:
+    by_day = _by_day(sessions)
     weeks = []
     for week in pycalendar.Calendar(firstweekday=6).monthdatescalendar(
         year, month

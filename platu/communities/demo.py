@@ -61,7 +61,7 @@ def build(people: dict[str, Person]) -> list[Community]:
         community, created = Community.objects.get_or_create(
             organisation=org, name=name,
             defaults={"kind": kind, "visibility": visibility, "purpose": purpose,
-                      "network_path": org.parent.path if org.parent else org.path},
+                      "network_path": org.network_path},
         )  # fmt: skip
         made.append(community)
         for username, role in members:

@@ -216,7 +216,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     community = session.community
     person = org_access.person_of(request.user)
     can_manage = access.can_manage(request.user, community)
-    present = {a.person_id: a for a in Attendance.objects.filter(session=session, person__isnull=False)}
+    rows = list(Attendance.objects.filter(session=session))
+    present = {a.person_id: a for a in rows if a.person_id}
+    guests = [a for a in rows if not a.person_id]
     members = list(
         Member.objects.filter(community=community, state=Member.State.MEMBER)
         .select_related("person")
@@ -242,8 +244,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": can_manage, "is_member": access.is_member(request.user, community),
         "my_answer": actions.answer_of(person, session), "answers": answers,
         "members": [(m, present.get(m.person_id), answers.get(m.person_id, "")) for m in members],
-        "guests": list(Attendance.objects.filter(session=session, person__isnull=True)),
-        "attended": len(present) + Attendance.objects.filter(session=session, person__isnull=True).count(),
+        "guests": guests, "attended": len(present) + len(guests),
         "qr": qr, "checkin_url": checkin_url, "answer_choices": Rsvp.Answer.choices,
         "linked": list(session.activities.select_related("plan")),
         "plan_activities": list(actions.plan_activities(session)[:300]) if can_manage else [],

@@ -4,7 +4,6 @@ calendar of sessions, and the iCalendar feeds (private, revocable addresses)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -120,15 +119,10 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
             day = parse_be_date(request.GET.get("day", "")[:20])
         except ValueError:
             day = timezone.localdate()
-        first = day - dt.timedelta(days=(day.weekday() + 1) % 7)
+        first = calendar.week_start(day)
         start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
         sessions = list(qs.filter(starts_at__gte=start, starts_at__lt=start + dt.timedelta(days=7)))
-        by_day: dict[dt.date, list[Any]] = {}
-        for s in sessions:
-            by_day.setdefault(timezone.localtime(s.starts_at).date(), []).append(s)
-        weeks = [
-            [(first + dt.timedelta(days=i), by_day.get(first + dt.timedelta(days=i), [])) for i in range(7)]
-        ]
+        weeks = calendar.week_grid(first, sessions)
         last = first + dt.timedelta(days=6)
         title = f"{thaidate.format_date(first, 'medium')} – {thaidate.format_date(last, 'medium')}"
         for key, shift in (("prev", -7), ("next", 7)):

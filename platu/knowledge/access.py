@@ -64,15 +64,6 @@ def committee_org_id(org: Organisation) -> int | None:
     return None
 
 
-def _path_prefixes(user: Any) -> list[str]:
-    prefixes: set[str] = set()
-    for path in org_access._visible_paths(user):
-        parts = path.strip("/").split("/")
-        for n in range(1, len(parts) + 1):
-            prefixes.add("/".join(parts[:n]) + "/")
-    return sorted(prefixes)
-
-
 def visible_items_q(user: Any) -> Q:
     public = Q(state__in=_LIVE, visibility=Item.Visibility.PUBLIC)
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -83,7 +74,7 @@ def visible_items_q(user: Any) -> Q:
     q |= Q(state__in=_LIVE, visibility__in=["organisation", "network"]) & org_access.visible_q(
         user, "organisation__path"
     )
-    prefixes = _path_prefixes(user)
+    prefixes = org_access.path_prefixes(user)
     if prefixes:
         q |= Q(state__in=_LIVE, visibility="network", network_path__in=prefixes)
     q |= Q(owner__user=user)

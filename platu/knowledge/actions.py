@@ -173,7 +173,7 @@ def create_item(
         },
     )
     tag_names = parse_tags(tags)
-    network = org.parent.path if org.parent_id and org.parent else org.path
+    network = org.network_path
     item = Item(organisation=org, owner=person, network_path=network, **fields)
     item.body_text = html_to_text(item.body)
     item.save()

@@ -98,7 +98,7 @@ def build(people: dict[str, Person]) -> int:
                 visibility = "network" if n % 4 == 1 else "organisation"
             item = Item.objects.create(
                 organisation=org,
-                network_path=org.parent.path if org.parent_id and org.parent else org.path,
+                network_path=org.network_path,
                 kind=kind,
                 source="explicit" if kind in ("manual", "best_practice") else "tacit",
                 level="core" if plan == "published-core" else "pocket",

@@ -75,6 +75,17 @@ def _visible_paths(user: Any) -> set[str]:
     return {m.organisation.path for m in memberships_of(user)}
 
 
+def path_prefixes(user: Any) -> list[str]:
+    """Every ancestor path of the user's organisations (theirs included): the networks they are
+    in, for what is shared with a network (its `network_path` is one of these)."""
+    prefixes: set[str] = set()
+    for path in _visible_paths(user):
+        parts = path.strip("/").split("/")
+        for n in range(1, len(parts) + 1):
+            prefixes.add("/".join(parts[:n]) + "/")
+    return sorted(prefixes)
+
+
 def visible_q(user: Any, path_field: str = "path") -> Q:
     """A condition on ``path_field`` (an organisation's materialised path) that holds for
     the organisations ``user`` may see: their own and everything below them. Site staff see

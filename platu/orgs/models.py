@@ -142,6 +142,12 @@ class Organisation(models.Model):
                     Organisation.objects.filter(pk=child.pk).update(path=child.path)
 
     @property
+    def network_path(self) -> str:
+        """The path of the organisation's network: its parent's subtree (its own when it has none).
+        What is shared "with the network" is stored with this path."""
+        return self.parent.path if self.parent_id and self.parent else self.path
+
+    @property
     def name(self) -> str:
         if get_language() == "en" and self.name_en:
             return self.name_en

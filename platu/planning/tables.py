@@ -51,8 +51,7 @@ MAX_ROWS = 500
 def network_orgs(org: Organisation) -> QuerySet[Organisation]:
     """Organisations a plan may name as responsible: the organisation's network (its parent's
     subtree, or its own when it has none)."""
-    root = org.parent if org.parent else org
-    return Organisation.objects.filter(path__startswith=root.path).order_by("name_sort")
+    return Organisation.objects.filter(path__startswith=org.network_path).order_by("name_sort")
 
 
 class RowForm(forms.ModelForm):  # type: ignore[type-arg]

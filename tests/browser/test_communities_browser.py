@@ -13,31 +13,9 @@ from django.core.management import call_command
 
 from platu.communities.models import Attendance, Community, Session, SessionRecord
 from tests.browser.test_knowledge_browser import ARTIFACTS, PASSWORD, login
+from tests.communities.test_communities import _now_slot
 
 pytestmark = pytest.mark.browser
-
-
-def _now_slot() -> dict[str, str]:
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from platu.lib import thaidate
-
-    now = timezone.localtime()
-    start = max(now - dt.timedelta(minutes=30), now.replace(hour=0, minute=0))
-    end = min(start + dt.timedelta(hours=1), now.replace(hour=23, minute=59))
-    until = now + dt.timedelta(days=28)
-
-    def be(day: dt.datetime) -> str:
-        return f"{day.day}/{day.month}/{thaidate.to_be(day.year)}"
-
-    return {
-        "day": be(now),
-        "start": start.strftime("%H:%M"),
-        "end": end.strftime("%H:%M"),
-        "until": be(until),
-    }
 
 
 def test_a_plc_from_start_to_logbook(

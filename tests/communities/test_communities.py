@@ -177,15 +177,22 @@ def _now_slot() -> dict[str, str]:
     now = timezone.localtime()
     start = max(now - dt.timedelta(minutes=30), now.replace(hour=0, minute=0))
     end = min(start + dt.timedelta(hours=1), now.replace(hour=23, minute=59))
+
+    def be(day: dt.datetime) -> str:
+        return f"{day.day}/{day.month}/{thaidate.to_be(day.year)}"
+
+    until = now + dt.timedelta(days=28)
     return {
-        "day": f"{now.day}/{now.month}/{thaidate.to_be(now.year)}",
+        "day": be(now),
         "start": start.strftime("%H:%M"),
         "end": end.strftime("%H:%M"),
+        "until": be(until),
     }
 
 
 def test_qr_check_in(plc: SimpleNamespace, settings: Any) -> None:
-    _schedule(plc, **_now_slot())
+    slot = _now_slot()
+    _schedule(plc, day=slot["day"], start=slot["start"], end=slot["end"])
     session = Session.objects.get(community=plc.plc)
     client_for(plc.owner).post(reverse("communities:membership", args=[plc.plc.pk]), {"op": "join"})
     page = client_for(plc.member).get(session.get_absolute_url()).content.decode()
