@@ -2,8 +2,9 @@
 
 - See: public communities, anyone; organisation communities, members of the home organisation
   and the offices above it; network communities, also the organisations of its network (the
-  parent's subtree); and always the community's own members (a network CoP draws teachers
-  from many schools).
+  parent's subtree); a network CoP (kind "network") also to everyone in its home organisation's
+  subtree (all Thai-language teachers of a district office's schools); and always the
+  community's own members.
 - Create: any member of the organisation (a group of teachers starts its own PLC); the creator
   is its facilitator.
 - Manage (edit, members, sessions, attendance): its facilitators, and the home organisation's
@@ -32,6 +33,8 @@ def visible_communities_q(user: Any) -> Q:
     prefixes = org_access.path_prefixes(user)
     if prefixes:
         q |= Q(visibility=Community.Visibility.NETWORK, network_path__in=prefixes)
+        # A network CoP is open to its home organisation's whole subtree.
+        q |= Q(kind=Community.Kind.NETWORK, organisation__path__in=prefixes)
     # Its members, and those invited (they read it before they accept).
     q |= Q(pk__in=Member.objects.filter(person__user=user, state__in=[Member.State.MEMBER, Member.State.INVITED])
            .values("community_id"))  # fmt: skip
@@ -64,8 +67,13 @@ def can_create(user: Any, org: Organisation) -> bool:
 
 
 def can_join_directly(user: Any, community: Community) -> bool:
-    """Members of the home organisation join at once; others ask and a facilitator decides."""
-    return any(m.organisation_id == community.organisation_id for m in org_access.memberships_of(user))
+    """Members of the home organisation join at once, and for a network CoP everyone in the home
+    organisation's subtree (the district office's schools); others ask and a facilitator decides."""
+    mine = org_access.memberships_of(user)
+    if community.kind == Community.Kind.NETWORK:
+        home = community.organisation.path
+        return bool(home) and any(m.organisation.path.startswith(home) for m in mine)
+    return any(m.organisation_id == community.organisation_id for m in mine)
 
 
 def get_community_for_user(request: HttpRequest, pk: int) -> Community:

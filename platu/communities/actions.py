@@ -594,6 +594,9 @@ def record_to_knowledge(session: Session, *, acting_user: Any) -> Any:
         message=_("From the session %(title)s of %(community)s") % {"title": session.title, "community": session.community.name},
     )  # fmt: skip
     row.items.add(item)
+    from platu.communities.records import copy_files_to_item
+
+    copy_files_to_item(session, item, acting_user=acting_user)
     record("community.to_knowledge", actor=acting_user, obj=session, organisation=session.community.organisation,
            data={"item": item.pk})  # fmt: skip
     return item

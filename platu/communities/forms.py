@@ -162,7 +162,7 @@ class RecordForm(Bootstrap, forms.ModelForm):  # type: ignore[type-arg]
 
         super().__init__(*args, **kwargs)
         self.style()
-        self.fields["minutes"].widget.attrs["rows"] = 8
+        self.fields["minutes"].widget.attrs.update({"rows": 8, "data-rich-editor": "1"})
         for name, field in self.fields.items():  # a message, never a silent cut
             limit = 200_000 if name == "minutes" else 20_000
             field.max_length = limit  # type: ignore[attr-defined]

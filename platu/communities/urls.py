@@ -1,6 +1,6 @@
 from django.urls import path
 
-from platu.communities import views, views_events, views_space, views_time
+from platu.communities import views, views_events, views_records, views_space, views_time
 
 app_name = "communities"
 
@@ -28,4 +28,4 @@ urlpatterns = [
     path("sessions/<int:pk>/record/", views.session_record, name="record"),
     path("sessions/<int:pk>/record/do/", views.session_record_action, name="record_action"),
 ]
-urlpatterns += views_events.urlpatterns + views_space.urlpatterns
+urlpatterns += views_events.urlpatterns + views_space.urlpatterns + views_records.urlpatterns

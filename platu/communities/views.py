@@ -27,6 +27,8 @@ from platu.communities.models import (
     Session,
     SessionRecord,
 )
+from platu.communities.views_records import RecordFileForm
+from platu.knowledge.files import allowed_types_text
 from platu.lib.errors import ActionRefused, EditConflict, InvalidAction
 from platu.lib.ids import MAX_ID, parse_int
 from platu.orgs import access as org_access
@@ -341,6 +343,8 @@ def session_record(request: HttpRequest, pk: int) -> HttpResponse:
         "session": session, "community": session.community, "org": session.community.organisation,
         "row": row, "form": form, "editable": editable, "can_sign": actions.can_sign(request.user, session),
         "items": list(row.items.visible_to(request.user)) if row else [],
+        "files": list(session.files.all()), "file_form": RecordFileForm(), "upload_types": allowed_types_text(),
+        "files_editable": editable and actions.can_write_record(request.user, session),
     })  # fmt: skip
 
 

@@ -57,9 +57,12 @@ def my_hours(request: HttpRequest, person_pk: int | None = None, code: str | Non
         response = HttpResponse(documents.render(book, org, fmt), content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="plc-logbook-{year}.{fmt}"'
         return response
+    from platu.communities.records import can_approve
+
     return render(request, "communities/hours.html", {
         "book": book, "year": year, "minimum": hours.minimum(org) if org else None, "org": org,
-        "own": person_pk is None,
+        "own": person_pk is None, "terms": book.terms(),
+        "can_approve": bool(org and person_pk is not None and can_approve(request.user, org, person)),
     })  # fmt: skip
 
 

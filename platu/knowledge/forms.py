@@ -42,6 +42,11 @@ class ItemForm(BootstrapMixin, forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )  # fmt: skip
     visibility = forms.ChoiceField(label=_("Who may read it once published"), choices=Item.Visibility.choices)
+    communities = forms.TypedMultipleChoiceField(
+        label=_("Communities of practice"), coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The communities this knowledge comes from or serves; it appears in their space."),
+    )  # fmt: skip
     review_interval_months = forms.IntegerField(
         label=_("Review every (months)"), min_value=1, max_value=60, initial=12
     )
@@ -69,6 +74,13 @@ class ItemForm(BootstrapMixin, forms.Form):
         self.fields["sources"].queryset = sources.order_by("-created_at")  # type: ignore[attr-defined]
         if item is None:
             del self.fields["message"]
+        from platu.knowledge import links
+
+        community_choices = links.choices("community", user, item)
+        if community_choices:
+            self.fields["communities"].choices = community_choices  # type: ignore[attr-defined]
+        else:
+            del self.fields["communities"]
 
 
 class VoteForm(BootstrapMixin, forms.Form):

@@ -8,14 +8,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from platu.knowledge import access, actions, engage, workflow
-from platu.knowledge.files import download_name
+from platu.knowledge.files import file_response
 from platu.knowledge.forms import AppliedForm, AttachmentForm, CommentForm, VideoForm, VoteForm
 from platu.knowledge.models import AppliedReport, Attachment, Comment, Item
 from platu.lib.errors import ActionRefused, InvalidAction
@@ -180,30 +180,17 @@ def video_add(request: HttpRequest, pk: int) -> HttpResponse:
     )  # fmt: skip
 
 
-def _file_response(fieldfile: Any, name: str, content_type: str, *, inline: bool) -> FileResponse:
-    try:
-        handle = fieldfile.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, as_attachment=not inline, filename=download_name(name, content_type),
-                            content_type=content_type)  # fmt: skip
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def download(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     """Served only to those who may read the item; images may be shown inline."""
     attachment = Attachment.objects.filter(uid=uid).select_related("item").first()
     if attachment is None or not Item.objects.visible_to(request.user).filter(pk=attachment.item_id).exists():
         raise Http404
     inline = attachment.is_image and request.GET.get("inline") == "1"
-    return _file_response(attachment.file, attachment.name, attachment.content_type, inline=inline)
+    return file_response(attachment.file, attachment.name, attachment.content_type, inline=inline)
 
 
 def evidence(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     report = AppliedReport.objects.filter(evidence_uid=uid).exclude(evidence="").first()
     if report is None or not Item.objects.visible_to(request.user).filter(pk=report.item_id).exists():
         raise Http404
-    return _file_response(report.evidence, report.evidence_name, report.evidence_type, inline=False)
+    return file_response(report.evidence, report.evidence_name, report.evidence_type, inline=False)

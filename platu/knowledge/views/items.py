@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from platu.knowledge import access, actions, counter, diff, workflow
+from platu.knowledge import access, actions, counter, diff, links, workflow
 from platu.knowledge.forms import AppliedForm, AttachmentForm, CommentForm, ItemForm, VideoForm, VoteForm
 from platu.knowledge.models import AppliedReport, Comment, Item, ItemLink, Revision, Tag
 from platu.knowledge.sanitize import html_to_text
 from platu.knowledge.templates_body import all_templates, template_html
 from platu.lib.errors import ActionRefused, EditConflict, InvalidAction
-from platu.lib.ids import parse_int
+from platu.lib.ids import MAX_ID, parse_int
 from platu.orgs.models import Organisation
 
 from .common import current_org_or_none, no_org_message, uses_thai_digits
@@ -101,6 +101,8 @@ def item_new(request: HttpRequest) -> HttpResponse:
                 ),
             )
             if item is not None:
+                if "communities" in form.fields:
+                    links.set_links(item, "community", data["communities"], acting_user=request.user)
                 messages.success(request, _("Saved as a draft. Submit it for review when it is ready."))
                 return redirect(item.get_absolute_url())
     else:
@@ -108,6 +110,8 @@ def item_new(request: HttpRequest) -> HttpResponse:
         kind = kind if kind in Item.Kind.values else "story"
         initial: dict[str, Any] = {"kind": kind, "body": template_html(kind), "visibility": org.default_visibility,
                                    "source": "tacit", "level": "pocket", "review_interval_months": 12}  # fmt: skip
+        if community := parse_int(request.GET.get("community"), maximum=MAX_ID):
+            initial["communities"] = [community]  # "write knowledge" from a community's page
         if pending is not None and request.GET.get("restore"):
             initial.update({k: v for k, v in pending.data.items() if k in actions.AUTOSAVE_FIELDS and v})
             pending = None
@@ -146,6 +150,8 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
             if saved is not None:
+                if "communities" in form.fields:
+                    links.set_links(saved, "community", data["communities"], acting_user=request.user)
                 messages.success(request, _("Saved as revision %(n)s.") % {"n": saved.revision_no})
                 return redirect(saved.get_absolute_url())
             if current is not None:
@@ -173,6 +179,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "coauthors": list(item.coauthors.all()),
             "sources": list(item.sources.all()),
             "base_revision": item.revision_no,
+            "communities": links.linked_ids(item, "community"),
         }
         if pending is not None and request.GET.get("restore"):
             initial.update({k: v for k, v in pending.data.items() if k in actions.AUTOSAVE_FIELDS and v})
