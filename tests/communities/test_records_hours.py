@@ -17,7 +17,7 @@ from platu.audit.models import AuditEntry
 from platu.communities.models import Attendance, Community, Member, RecordFile, Session, SessionRecord
 from platu.knowledge.models import Attachment, Item, ItemLink
 from tests.communities.test_communities import _schedule, client_for
-from tests.communities.test_communities import plc as plc  # noqa: F401  (the fixture)
+from tests.communities.test_communities import plc as plc
 from tests.conftest import make_person
 from tests.planning.test_documents import pdf_text
 
@@ -29,7 +29,7 @@ def png(size: tuple[int, int] = (8, 8)) -> bytes:
 
 
 @pytest.fixture
-def held(plc: SimpleNamespace) -> SimpleNamespace:  # noqa: F811
+def held(plc: SimpleNamespace) -> SimpleNamespace:
     """A weekly PLC in December 2569 (academic term 2/2569, fiscal year 2570) with a teacher who
     came to the first two sessions."""
     _schedule(plc, rule="weekly", until="17/12/2569")
