@@ -111,3 +111,10 @@ def test_the_demo_has_communities_with_past_and_upcoming_sessions(db: Any) -> No
     assert Attendance.objects.filter(session__ends_at__lt=now).exists()
     record = SessionRecord.objects.filter(signed_at__isnull=False).first()
     assert record is not None and record.items.exists()
+    from platu.communities.models import HoursPolicy, RecordFile, TermApproval
+
+    photo = RecordFile.objects.get(session=record.session)
+    assert photo.file.read().startswith(b"\x89PNG") and photo.content_type == "image/png"
+    approval = TermApproval.objects.get()
+    assert approval.hours > 0 and approval.approved_by is not None
+    assert HoursPolicy.objects.get().minimum_hours == 40

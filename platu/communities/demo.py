@@ -113,4 +113,53 @@ def build(people: dict[str, Person]) -> list[Community]:
                 aar = Item.objects.filter(organisation=org, kind="aar").order_by("pk").first()
                 if aar is not None:
                     record.items.add(aar)
+                _photo(session)
+    _hours(people)
     return made
+
+
+def _photo(session: Session) -> None:
+    """A photo of the session's board (drawn, not a real photo) kept with its record."""
+    import hashlib
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageDraw
+
+    from platu.communities.models import RecordFile
+
+    image = Image.new("RGB", (640, 400), (244, 240, 228))
+    draw = ImageDraw.Draw(image)
+    for i, colour in enumerate([(214, 96, 77), (241, 163, 64), (92, 158, 173), (95, 160, 110)]):
+        draw.rectangle((60 + i * 140, 360 - (i + 2) * 45, 160 + i * 140, 360), fill=colour)
+    draw.line((40, 360, 600, 360), fill=(60, 60, 60), width=3)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    data = out.getvalue()
+    row = RecordFile(session=session, name="กระดานสรุปผลการอ่าน.png", content_type="image/png", size=len(data),
+                     sha256=hashlib.sha256(data).hexdigest())  # fmt: skip
+    row.file.save(row.uid.hex, ContentFile(data), save=False)
+    row.save()
+
+
+def _hours(people: dict[str, Person]) -> None:
+    """The school's principal approves a teacher's hours of the last academic term; the
+    municipal school sets its own minimum."""
+    from decimal import Decimal
+
+    from platu.communities import records
+    from platu.communities.models import HoursPolicy, TermApproval
+    from platu.lib import thaidate
+
+    org = Organisation.objects.get(code="sch-nongbua")
+    teacher = people["teerapat.n"]
+    year, term = thaidate.academic_term(timezone.localdate())
+    if not TermApproval.objects.filter(person=teacher).exists():
+        TermApproval.objects.create(
+            organisation=org, person=teacher, academic_year=year, term=term,
+            hours=records.term_hours(teacher, year, term), approved_by=people["wichai.p"],
+            approved_at=timezone.now() - dt.timedelta(days=1),
+        )  # fmt: skip
+    HoursPolicy.objects.get_or_create(
+        organisation=Organisation.objects.get(code="sch-anuban"), defaults={"minimum_hours": Decimal(40)}
+    )
