@@ -125,6 +125,8 @@ INSTALLED_APPS = [
     "platu.search",
     "platu.planning",
     "platu.communities",
+    "platu.tracking",
+    "platu.dashboards",
     "platu.exports",
     "platu.core",
     "platu.demo",

@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("platu.search.urls")),
     path("", include("platu.planning.urls")),
     path("", include("platu.communities.urls")),
+    path("", include("platu.tracking.urls")),
+    path("", include("platu.dashboards.urls")),
     path("api/v1/", api.urls),
     path("media/<path:path>", core_media.media, name="media"),
     path("favicon.ico", core_media.favicon, name="favicon"),

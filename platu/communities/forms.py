@@ -55,7 +55,7 @@ class CommunityForm(Bootstrap, forms.ModelForm):  # type: ignore[type-arg]
             ("kpi", Kpi),
             ("needed_knowledge", NeededKnowledge),
         ):
-            self.fields[name].queryset = (
+            self.fields[name].queryset = (  # type: ignore[attr-defined]
                 model.objects.filter(plan__in=plans)
                 .select_related("plan")
                 .order_by("-plan__fiscal_year", "order")

@@ -28,10 +28,8 @@ def choices(kind: str, user: Any, item: Item | None) -> list[tuple[int, str]]:
 
 
 def linked_ids(item: Item, kind: str) -> list[int]:
-    return [
-        int(t)
-        for t in item.links.filter(kind=kind, target_id__isnull=False).values_list("target_id", flat=True)
-    ]
+    targets = item.links.filter(kind=kind, target_id__isnull=False).values_list("target_id", flat=True)
+    return [t for t in targets if t is not None]
 
 
 @transaction.atomic

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DashboardsConfig(AppConfig):
+    """The executive dashboard of an organisation and a parent office's roll-up over its subtree."""
+
+    name = "platu.dashboards"
+    label = "dashboards"
+    verbose_name = _("Dashboards")
