@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.db import transaction
@@ -16,11 +15,10 @@ from platu.knowledge import access
 from platu.knowledge.files import check_upload
 from platu.knowledge.models import AppliedReport, Comment, Item, UsefulVote
 from platu.lib.errors import ActionRefused, InvalidAction
+from platu.lib.mentions import usernames_in
 from platu.notify.send import notify
 from platu.orgs import access as org_access
 from platu.orgs.models import Person
-
-MENTION = re.compile(r"(?<![\w.@])@([A-Za-z0-9_.+-]{2,150})")
 
 
 def can_see_review(user: Any, item: Item) -> bool:
@@ -29,7 +27,7 @@ def can_see_review(user: Any, item: Item) -> bool:
 
 def mentioned_users(text: str, item: Item) -> list[Any]:
     """Users named as @username who may read the item."""
-    names = {m.rstrip(".") for m in MENTION.findall(text)}
+    names = usernames_in(text)
     if not names:
         return []
     users = list(User.objects.filter(username__in=names, is_active=True))
