@@ -20,9 +20,9 @@ urlpatterns = [
     path("", include("platu.knowledge.urls")),
     path("", include("platu.notify.urls")),
     path("", include("platu.search.urls")),
+    path("", include("platu.tracking.urls")),  # before planning: its sheet pattern would take "monitoring/"
     path("", include("platu.planning.urls")),
     path("", include("platu.communities.urls")),
-    path("", include("platu.tracking.urls")),
     path("", include("platu.dashboards.urls")),
     path("api/v1/", api.urls),
     path("media/<path:path>", core_media.media, name="media"),
