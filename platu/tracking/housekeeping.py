@@ -31,7 +31,7 @@ def remind() -> str:
             continue
         missing = Entry.objects.filter(round=row, entered_by__isnull=True).values("activity_id")
         owners = ActivityOwner.objects.filter(activity_id__in=missing).select_related("person__user")
-        users = [o.person.user for o in owners if o.person.user_id]
+        users = [o.person.user for o in owners if o.person.user is not None]
         notify(users, kind="tracking.reminder", url=row.get_absolute_url(),
                text=_("Progress of your KM plan activities is due on %(due)s (%(round)s).")
                % {"due": thaidate.format_date(row.due_date, "medium"), "round": row.get_months_display()})  # fmt: skip
