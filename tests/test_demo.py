@@ -118,3 +118,14 @@ def test_the_demo_has_communities_with_past_and_upcoming_sessions(db: Any) -> No
     approval = TermApproval.objects.get()
     assert approval.hours > 0 and approval.approved_by is not None
     assert HoursPolicy.objects.get().minimum_hours == 40
+
+
+def test_the_demo_school_has_a_closed_six_month_round_with_evidence(db: Any) -> None:
+    from platu.tracking.models import Entry, Evidence, Round
+
+    run()
+    row = Round.objects.get()
+    assert row.months == 6 and row.state == "closed" and row.closed_by is not None
+    assert Evidence.objects.filter(entry__round=row).values("kind").distinct().count() >= 2
+    counted = Entry.objects.filter(round=row, computed_at__isnull=False)
+    assert counted.exists() and all(e.computed_detail.get("measure") for e in counted)

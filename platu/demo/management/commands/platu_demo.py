@@ -32,6 +32,7 @@ from platu.orgs.models import (
     TeamMember,
 )
 from platu.planning import demo as planning_demo
+from platu.tracking import demo as tracking_demo
 
 
 def demo_password() -> str:
@@ -112,8 +113,9 @@ class Command(BaseCommand):
                 TeamMember.objects.create(team=team, person=people[username], role=role, order=position)
 
         knowledge_demo.build(people)
-        planning_demo.build(people)
+        plans = planning_demo.build(people)
         communities_demo.build(people)
+        tracking_demo.build(people, plans["approved"])
 
     def print_list(self) -> None:
         self.stdout.write("username\tname\torganisation\troles")
