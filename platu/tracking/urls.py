@@ -1,5 +1,5 @@
-from platu.tracking import views, views_documents
+from platu.tracking import views, views_documents, views_indicators
 
 app_name = "tracking"
 
-urlpatterns = views.urlpatterns + views_documents.urlpatterns
+urlpatterns = views.urlpatterns + views_documents.urlpatterns + views_indicators.urlpatterns
