@@ -93,6 +93,7 @@ ACTION_LABELS = {
     "community.event_slot_remove": _("Removed a session or booth from an event"),
     "community.event_work_add": _("Added a presented work to an event"),
     "community.event_work_remove": _("Removed a presented work from an event"),
+    "tracking.evidence_pack": _("Downloaded the evidence pack of a KM plan"),
     "calendar.token": _("Made a calendar feed address"),
     "calendar.token_revoked": _("Revoked a calendar feed address"),
 }
