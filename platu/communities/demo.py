@@ -115,6 +115,10 @@ def build(people: dict[str, Person]) -> list[Community]:
                     record.items.add(aar)
                 _photo(session)
     _hours(people)
+    from platu.communities import demo_events, demo_space
+
+    demo_space.build(made, people)
+    demo_events.build(people)
     return made
 
 
