@@ -29,7 +29,7 @@ from platu.orgs import access as org_access
 from platu.orgs.models import Role
 from platu.planning import access as plan_access
 from platu.planning.models import Plan
-from platu.tracking import access, documents
+from platu.tracking import access, documents, pack
 
 R = "orgs/<slug:code>/plans/<int:year>/monitoring/"
 
@@ -84,17 +84,17 @@ def evidence_pack(request: HttpRequest, code: str, year: int) -> HttpResponseBas
         )
     out = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it once sent (and so deletes it)
     try:
-        pack = documents.write_evidence_pack(plan, out, base_url=request.build_absolute_uri("/").rstrip("/"))
+        built = pack.write_evidence_pack(plan, out, base_url=request.build_absolute_uri("/").rstrip("/"))
         size = out.tell()
         out.seek(0)
     except BaseException:
         out.close()
         raise
     record("tracking.evidence_pack", actor=request.user, obj=plan, organisation=plan.organisation,
-           data={"year": plan.fiscal_year, "revision": plan.revision, "reports": len(pack.reports),
-                 "evidence": len(pack.rows), "files": pack.files, "missing": pack.missing, "size": size})  # fmt: skip
+           data={"year": plan.fiscal_year, "revision": plan.revision, "reports": len(built.reports),
+                 "evidence": len(built.rows), "files": built.files, "missing": built.missing, "size": size})  # fmt: skip
     return FileResponse(
-        out, as_attachment=True, filename=documents.pack_filename(plan), content_type="application/zip"
+        out, as_attachment=True, filename=pack.pack_filename(plan), content_type="application/zip"
     )
 
 

@@ -29,7 +29,7 @@ from platu.knowledge.models import Item
 from platu.lib import thaidate
 from platu.planning import actions as plan_actions
 from platu.planning.models import Plan
-from platu.tracking import actions, documents
+from platu.tracking import actions, documents, pack
 from platu.tracking.models import Entry, Evidence, Round
 from tests.conftest import make_person
 from tests.planning.conftest import client_for, pw  # noqa: F401 - fixture
@@ -311,14 +311,14 @@ def test_the_evidence_pack_keeps_names_inside_and_survives_a_lost_file(reported:
     odd.file.save(odd.uid.hex, ContentFile(b"abc"), save=True)
     lost = Evidence.objects.get(entry=w.e1, name="รายงานสรุป.pdf")
     lost.file.storage.delete(lost.file.name)
-    pack = zipfile.ZipFile(io.BytesIO(documents.evidence_pack(w.plan)))
-    paths = [n for n in pack.namelist() if n.startswith("evidence/")]
+    archive = zipfile.ZipFile(io.BytesIO(pack.evidence_pack(w.plan)))
+    paths = [n for n in archive.namelist() if n.startswith("evidence/")]
     assert all(n.count("/") == 2 and ".." not in n and "\\" not in n and ":" not in n for n in paths), paths
     assert "evidence/02-มอบเกียรติบัตรครูต้นแบบ/_._แอบ_ออก_นอก.png" in paths
-    rows = list(csv.DictReader(io.StringIO(pack.read("index.csv").decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(archive.read("index.csv").decode("utf-8-sig"))))
     assert len(rows) == 8
     assert [r["ไฟล์ในชุดเอกสาร"] for r in rows if r["ชื่อ"] == "รายงานสรุป.pdf"] == [""]
-    assert "(ไม่พบไฟล์)" in pack.read("index.html").decode()
+    assert "(ไม่พบไฟล์)" in archive.read("index.html").decode()
 
 
 @pytest.mark.parametrize(
@@ -327,7 +327,7 @@ def test_the_evidence_pack_keeps_names_inside_and_survives_a_lost_file(reported:
      ("ภาพ" * 100 + ".jpeg", "ภาพ" * 38 + "ภ.jpeg")],
 )  # fmt: skip
 def test_safe_names_stay_in_their_folder(name: str, safe: str) -> None:
-    result = documents.safe_name(name, 120)
+    result = pack.safe_name(name, 120)
     assert "/" not in result and "\\" not in result and ".." not in result and len(result) <= 120
     assert result == safe
 
