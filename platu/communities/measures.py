@@ -50,9 +50,18 @@ def _participants(scope: Scope) -> Counted:
     return Counted(Decimal(len(ids)), len(ids), ids)
 
 
-register(Measure("communities.sessions", _("Community sessions held"), _("sessions"), _sessions, FILTERS))
+register(
+    Measure(
+        "communities.sessions",
+        _("Community sessions held"),
+        _("sessions"),
+        _sessions,
+        FILTERS,
+        "communities.session",
+    )
+)
 register(Measure("communities.attendance", _("Attendance at community sessions"), _("attendances"), _attendances,
                  FILTERS))  # fmt: skip
 register(Measure("communities.hours", _("PLC hours"), _("hours"), _hours, FILTERS))
 register(Measure("communities.participants", _("People who took part in community sessions"), _("people"),
-                 _participants, FILTERS))  # fmt: skip
+                 _participants, FILTERS, "orgs.person"))  # fmt: skip

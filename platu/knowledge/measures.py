@@ -84,13 +84,28 @@ def _contributor_share(scope: Scope) -> Counted:
     return Counted(share, len(wrote), sorted(wrote))
 
 
-register(Measure("knowledge.published", _("Knowledge items published"), _("items"), _published, FILTERS))
-register(Measure("knowledge.applied", _("Reports of knowledge applied"), _("reports"), _applied, FILTERS))
-register(Measure("knowledge.views", _("Views of knowledge"), _("views"), _views, FILTERS))
 register(
     Measure(
-        "knowledge.contributors", _("People who contributed knowledge"), _("people"), _contributors, FILTERS
+        "knowledge.published",
+        _("Knowledge items published"),
+        _("items"),
+        _published,
+        FILTERS,
+        "knowledge.item",
     )
 )
+register(
+    Measure(
+        "knowledge.applied",
+        _("Reports of knowledge applied"),
+        _("reports"),
+        _applied,
+        FILTERS,
+        "knowledge.item",
+    )
+)
+register(Measure("knowledge.views", _("Views of knowledge"), _("views"), _views, FILTERS))
+register(Measure("knowledge.contributors", _("People who contributed knowledge"), _("people"), _contributors,
+                 FILTERS, "orgs.person"))  # fmt: skip
 register(Measure("knowledge.contributor_share", _("Share of staff who contributed knowledge"), "%", _contributor_share,
-                 FILTERS))  # fmt: skip
+                 FILTERS, "orgs.person"))  # fmt: skip

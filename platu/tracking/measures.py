@@ -52,6 +52,7 @@ class Measure:
     unit: str | Promise
     compute: Callable[[Scope], Counted]
     filters: tuple[str, ...] = ()  # the filter names it takes (kind, category, tag, community)
+    counts: str = ""  # what its ids are: "knowledge.item", "communities.session" or "orgs.person"
 
 
 _registry: dict[str, Measure] = {}
@@ -96,3 +97,33 @@ def day_bounds(scope: Scope) -> tuple[dt.datetime, dt.datetime]:
     start = dt.datetime.combine(scope.start, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(scope.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     return start, end
+
+
+def counted_rows(
+    measure: Measure | None, ids: list[int], user: Any, organisation: Organisation
+) -> list[tuple[str, str]]:
+    """What was counted, as (label, address) pairs the viewer may see: knowledge items and
+    sessions through their own visibility, people by name within the organisation's tree."""
+    if measure is None or not ids:
+        return []
+    from django.apps import apps
+
+    if measure.counts == "knowledge.item":
+        model = apps.get_model("knowledge", "Item")
+        items = model.objects.visible_to(user).filter(pk__in=ids).only("pk", "title")
+        return [(r.title, r.get_absolute_url()) for r in items]
+    if measure.counts == "communities.session":
+        community = apps.get_model("communities", "Community")
+        session = apps.get_model("communities", "Session")
+        rows = session.objects.filter(pk__in=ids, community__in=community.objects.visible_to(user)).order_by(
+            "starts_at"
+        )
+        return [(r.title, r.get_absolute_url()) for r in rows]
+    if measure.counts == "orgs.person":
+        from platu.orgs.models import Person
+
+        people = Person.objects.filter(
+            pk__in=ids, memberships__organisation__path__startswith=organisation.path
+        )
+        return [(p.full_name, "") for p in people.distinct().order_by("sort_key")]
+    return []

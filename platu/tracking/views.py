@@ -218,12 +218,14 @@ def entry_detail(request: HttpRequest, code: str, year: int, months: int, pk: in
                                             **(binding.filters if binding else {})}, communities=communities)  # fmt: skip
     counted = actions.compute_entry(entry, binding) if binding and row.is_open else None
     measure = measures.get(binding.measure) if binding else None
+    ids = counted.ids if counted else list(entry.computed_detail.get("ids") or [])
+    counted_rows = measures.counted_rows(measure, ids[: measures.DETAIL_IDS], request.user, plan.organisation)
     people = (
         Person.objects.filter(memberships__organisation=plan.organisation).distinct().order_by("sort_key")
     )
     return render(request, "tracking/entry.html", {
         "entry": entry, "round": row, "plan": plan, "org": plan.organisation, "form": form, "can_enter": can_enter,
-        "theirs": theirs, "binding": binding, "binding_form": binding_form, "counted": counted, "measure": measure,
+        "theirs": theirs, "binding": binding, "binding_form": binding_form, "counted": counted, "measure": measure, "counted_rows": counted_rows,
         "evidence": list(entry.evidence.select_related("item", "session")), "file_form": EvidenceFileForm(),
         "upload_types": allowed_types_text(), "is_km_team": access.is_km_team(request.user, plan),
         "can_check": access.can_check(request.user, plan) and row.is_open,

@@ -176,7 +176,9 @@ def test_an_indicator_counts_itself_and_the_round_closes_frozen(tw: SimpleNamesp
         and entry.computed_detail["measure"] == "knowledge.published"
     )
     page = client_for(tw.teacher).get(_entry_url(tw, entry)).content.decode()
-    assert "นับจากระบบ" in page or "นับโดยปลาทู" in page
+    assert "นับโดยปลาทู" in page and 'id="counted-rows"' in page
+    counted = page[page.index('id="counted-rows"') :].split("</details>")[0]
+    assert "บทเรียนที่หนึ่ง" in counted and "บทเรียนที่สอง" in counted and "หลังรอบ" not in counted
     # After close: a change needs a reason and keeps the entry as it was.
     response = client_for(tw.teacher).post(_entry_url(tw, entry), _data(entry, percent="100", status="done"))
     assert "บอกเหตุผล" in response.content.decode()
