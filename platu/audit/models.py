@@ -111,6 +111,9 @@ ACTION_LABELS = {
     "tracking.evidence_removed": _("Removed evidence of progress"),
     "tracking.indicator": _("Changed the organisation's KM indicators"),
     "tracking.evidence_pack": _("Downloaded the evidence pack of a KM plan"),
+    # surveys (platu/surveys)
+    # awards (platu/awards)
+    # competency (platu/competency)
     "calendar.token": _("Made a calendar feed address"),
     "calendar.token_revoked": _("Revoked a calendar feed address"),
 }

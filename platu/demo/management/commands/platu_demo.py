@@ -18,7 +18,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from platu.accounts.models import User
+from platu.awards import demo as awards_demo
 from platu.communities import demo as communities_demo
+from platu.competency import demo as competency_demo
 from platu.knowledge import demo as knowledge_demo
 from platu.orgs import demo
 from platu.orgs.models import (
@@ -32,6 +34,7 @@ from platu.orgs.models import (
     TeamMember,
 )
 from platu.planning import demo as planning_demo
+from platu.surveys import demo as surveys_demo
 from platu.tracking import demo as tracking_demo
 
 
@@ -116,6 +119,9 @@ class Command(BaseCommand):
         plans = planning_demo.build(people)
         communities_demo.build(people)
         tracking_demo.build(people, plans["approved"])
+        surveys_demo.build(people)
+        awards_demo.build(people)
+        competency_demo.build(people)
 
     def print_list(self) -> None:
         self.stdout.write("username\tname\torganisation\troles")

@@ -1,0 +1,9 @@
+"""Demo data of the surveys module (``platu_demo``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def build(people: dict[str, Any]) -> None:
+    """Filled in by the surveys module."""
