@@ -1,5 +1,5 @@
-from django.urls import URLPattern
+from platu.awards import views, views_public
 
 app_name = "awards"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = views.urlpatterns + views_public.urlpatterns
