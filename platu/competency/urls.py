@@ -1,5 +1,5 @@
-from django.urls import URLPattern
+from platu.competency import views, views_plan
 
 app_name = "competency"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = views.urlpatterns + views_plan.urlpatterns
