@@ -45,7 +45,9 @@ def aw(world: SimpleNamespace) -> SimpleNamespace:
         organisation=w.b, owner=w.outsider, title="ของโรงเรียนบี", state="published", visibility="organisation",
         published_at=timezone.now(),
     )  # fmt: skip
-    w.community = Community.objects.create(organisation=w.a, name="ชุมชนครูภาษาไทย", network_path=w.a.network_path)
+    w.community = Community.objects.create(
+        organisation=w.a, name="ชุมชนครูภาษาไทย", network_path=w.a.network_path
+    )
     return w
 
 
