@@ -187,11 +187,19 @@ def _pushes(school: Organisation, items: list[DevItem], people: dict[str, Any], 
     current = Plan.objects.filter(organisation=school, fiscal_year=first).order_by("-revision").first()
     if current is not None:
         activity = (
-            Activity.objects.filter(plan=current, sessions__isnull=False).distinct().order_by("order", "pk").first()
+            Activity.objects.filter(plan=current, name__contains="ชุมชน").order_by("order", "pk").first()
             or Activity.objects.filter(plan=current).order_by("order", "pk").first()
         )
         if activity is not None:
             Push.objects.create(item=items[1], fiscal_year=first, activity=activity, pushed_by=people["pranee.k"])
+            if not activity.sessions.exists():  # the school's PLC sessions of the year carried it out
+                from platu.communities.models import Session
+
+                start, end = thaidate.fiscal_year_bounds(first)
+                activity.sessions.add(*Session.objects.filter(
+                    community__organisation=school, state=Session.State.HELD,
+                    starts_at__date__gte=start, starts_at__date__lte=end,
+                ))  # fmt: skip
     # The study visit goes into next year's KM plan, which the KM lead has started as a draft.
     lead = people["pranee.k"].user
     nxt = Plan.objects.filter(organisation=school, fiscal_year=first + 1).order_by("-revision").first()
