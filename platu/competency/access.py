@@ -70,12 +70,7 @@ def is_self(user: Any, person: Person) -> bool:
 
 
 def can_see_person(user: Any, person: Person, org: Organisation) -> bool:
-    return (
-        is_staff(user)
-        or is_self(user, person)
-        or can_admin(user, org)
-        or supervises(user, person, org)
-    )
+    return is_staff(user) or is_self(user, person) or can_admin(user, org) or supervises(user, person, org)
 
 
 def can_see_people(user: Any, org: Organisation) -> bool:

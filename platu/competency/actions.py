@@ -91,7 +91,9 @@ def _copy(source: Framework, target: Framework) -> None:
 
 
 @transaction.atomic
-def start_framework(org: Organisation, *, acting_user: Any, name: str = "", copy: Framework | None = None) -> Framework:
+def start_framework(
+    org: Organisation, *, acting_user: Any, name: str = "", copy: Framework | None = None
+) -> Framework:
     """The organisation's own framework (a school stops inheriting once it publishes one):
     empty, or a copy of the framework it inherits."""
     _require_admin(acting_user, org)
@@ -116,7 +118,9 @@ def _new_version(framework: Framework, acting_user: Any) -> Framework:
     )  # fmt: skip
     if newer is not None:
         return newer
-    number = (Framework.objects.filter(organisation=framework.organisation).aggregate(n=Max("number"))["n"] or 0) + 1
+    number = (
+        Framework.objects.filter(organisation=framework.organisation).aggregate(n=Max("number"))["n"] or 0
+    ) + 1
     row = Framework.objects.create(organisation=framework.organisation, number=number, name=framework.name,
                                    description=framework.description, based_on=framework)  # fmt: skip
     _copy(framework, row)
@@ -152,11 +156,20 @@ def edit_framework(
         if target.state == Framework.State.PUBLISHED:
             raise InvalidAction(_("This version is published already."))
         if not target.levels.exists() or not target.competencies.exists():
-            raise InvalidAction(_("A framework needs its proficiency scale and at least one competency before it is published."))
+            raise InvalidAction(
+                _(
+                    "A framework needs its proficiency scale and at least one competency before it is published."
+                )
+            )
         if not target.expectations.exists():
-            raise InvalidAction(_("Say which levels are expected (for everyone or for positions) before publishing."))
+            raise InvalidAction(
+                _("Say which levels are expected (for everyone or for positions) before publishing.")
+            )
         target.state, target.published_at, target.published_by = (
-            Framework.State.PUBLISHED, timezone.now(), org_access.person_of(acting_user))
+            Framework.State.PUBLISHED,
+            timezone.now(),
+            org_access.person_of(acting_user),
+        )
         target.save(update_fields=["state", "published_at", "published_by"])
     else:
         _apply(target, op, data)
@@ -228,12 +241,18 @@ def _apply(fw: Framework, op: str, data: dict[str, Any]) -> None:
                                              competency=competency, defaults={"level": level})  # fmt: skip
     elif op == "expectation_delete":
         pk = data.get("pk")
-        Expectation.objects.filter(framework=fw, pk=int(pk) if str(pk).isdigit() else 0).delete()
+        Expectation.objects.filter(
+            framework=fw, pk=int(str(pk)) if str(pk).isdigit() and len(str(pk)) < 12 else 0
+        ).delete()
 
 
 def _competency(fw: Framework, pk: Any, field: str) -> Competency:
     text = str(pk or "").strip()
-    row = Competency.objects.filter(framework=fw, pk=int(text)).first() if text.isdigit() and len(text) < 12 else None
+    row = (
+        Competency.objects.filter(framework=fw, pk=int(text)).first()
+        if text.isdigit() and len(text) < 12
+        else None
+    )
     if row is None:
         raise InvalidAction(_("Choose a competency of this framework."), field=field)
     return row
@@ -249,7 +268,9 @@ def default_dates(year: int) -> tuple[dt.date, dt.date]:
 
 
 @transaction.atomic
-def open_cycle(org: Organisation, year: int, opens_on: dt.date, closes_on: dt.date, *, acting_user: Any) -> Cycle:
+def open_cycle(
+    org: Organisation, year: int, opens_on: dt.date, closes_on: dt.date, *, acting_user: Any
+) -> Cycle:
     _require_admin(acting_user, org)
     if not 2400 < year < 2700:
         raise InvalidAction(_("The year must be a Buddhist-Era year such as 2569."), field="year")
@@ -257,7 +278,9 @@ def open_cycle(org: Organisation, year: int, opens_on: dt.date, closes_on: dt.da
         raise InvalidAction(_("The cycle must close on or after the day it opens."), field="closes_on")
     framework = frameworks.effective(org)
     if framework is None:
-        raise InvalidAction(_("There is no published competency framework for this organisation or the offices above it yet."))
+        raise InvalidAction(
+            _("There is no published competency framework for this organisation or the offices above it yet.")
+        )
     if Cycle.objects.filter(organisation=org, year=year).exists():
         raise InvalidAction(_("There is already a cycle for %(year)s.") % {"year": year}, field="year")
     row = Cycle.objects.create(organisation=org, year=year, framework=framework, opens_on=opens_on,
@@ -298,8 +321,13 @@ def name_supervisor(cycle: Cycle, person: Person, supervisor: Person | None, *, 
         raise InvalidAction(_("Choose a member of the organisation."), field="person")
     if supervisor is not None and supervisor.pk == person.pk:
         raise InvalidAction(_("A person cannot be their own supervisor."), field="supervisor")
-    if supervisor is not None and not org_access.network_people(cycle.organisation, acting_user).filter(pk=supervisor.pk).exists():
-        raise InvalidAction(_("Choose a supervisor from the organisation or its network."), field="supervisor")
+    if (
+        supervisor is not None
+        and not org_access.network_people(cycle.organisation, acting_user).filter(pk=supervisor.pk).exists()
+    ):
+        raise InvalidAction(
+            _("Choose a supervisor from the organisation or its network."), field="supervisor"
+        )
     if supervisor is None:
         Supervisor.objects.filter(cycle=cycle, person=person).delete()
     else:
@@ -333,7 +361,11 @@ def save_assessment(
             raise ActionRefused(_("Only the person themself makes their self-assessment."))
     elif kind == Assessment.Kind.SUPERVISOR:
         if not access.can_assess_as_supervisor(acting_user, person, cycle):
-            raise ActionRefused(_("Only the supervisor named for this person or the organisation's administrators make the supervisor assessment."))
+            raise ActionRefused(
+                _(
+                    "Only the supervisor named for this person or the organisation's administrators make the supervisor assessment."
+                )
+            )
     else:
         raise InvalidAction(_("Unknown request."))
     _require_open(cycle)
@@ -390,7 +422,9 @@ def _supervisors(cycle: Cycle, person: Person) -> list[Any]:
 
 
 @transaction.atomic
-def save_need(cycle: Cycle, person: Person, data: dict[str, Any], *, acting_user: Any, base_version: int) -> Need:
+def save_need(
+    cycle: Cycle, person: Person, data: dict[str, Any], *, acting_user: Any, base_version: int
+) -> Need:
     if not access.is_self(acting_user, person):
         raise ActionRefused(_("Only the person themself answers their development-needs survey."))
     _require_open(cycle)
@@ -409,7 +443,9 @@ def save_need(cycle: Cycle, person: Person, data: dict[str, Any], *, acting_user
     row.save()
     ids = [c.pk for c in data.get("competencies") or []]
     row.competencies.set(Competency.objects.filter(framework=cycle.framework, pk__in=ids))
-    record("competency.need", actor=acting_user, obj=row, organisation=cycle.organisation, data={"ways": ways})
+    record(
+        "competency.need", actor=acting_user, obj=row, organisation=cycle.organisation, data={"ways": ways}
+    )
     return row
 
 
@@ -426,15 +462,21 @@ FORM2_PLACE: dict[str, tuple[str, int]] = {
 
 
 @transaction.atomic
-def start_plan(org: Organisation, first_year: int, title: str, *, acting_user: Any, cycle: Cycle | None = None) -> DevPlan:
+def start_plan(
+    org: Organisation, first_year: int, title: str, *, acting_user: Any, cycle: Cycle | None = None
+) -> DevPlan:
     """A new 3-year plan; built from a cycle, it starts with an item for each competency in
     which people are below the expected level (the most asked-for way of those people)."""
     if not access.can_plan(acting_user, org):
-        raise ActionRefused(_("Only the organisation's administrators and KM team make its development plan."))
+        raise ActionRefused(
+            _("Only the organisation's administrators and KM team make its development plan.")
+        )
     if not 2400 < first_year < 2700:
         raise InvalidAction(_("The year must be a Buddhist-Era year such as 2569."), field="first_year")
     if DevPlan.objects.filter(organisation=org, first_year=first_year).exists():
-        raise InvalidAction(_("There is already a plan starting in %(year)s.") % {"year": first_year}, field="first_year")
+        raise InvalidAction(
+            _("There is already a plan starting in %(year)s.") % {"year": first_year}, field="first_year"
+        )
     title = " ".join(title.split())[:255]
     if not title:
         raise InvalidAction(_("Give the plan a title."), field="title")
@@ -479,10 +521,14 @@ def _decimal(value: Any, field: str, message: str, *, places: str, required: boo
 
 
 @transaction.atomic
-def save_item(plan: DevPlan, item: DevItem | None, data: dict[str, Any], *, acting_user: Any, base_version: int) -> DevItem:
+def save_item(
+    plan: DevPlan, item: DevItem | None, data: dict[str, Any], *, acting_user: Any, base_version: int
+) -> DevItem:
     org = plan.organisation
     if not access.can_plan(acting_user, org):
-        raise ActionRefused(_("Only the organisation's administrators and KM team make its development plan."))
+        raise ActionRefused(
+            _("Only the organisation's administrators and KM team make its development plan.")
+        )
     _bump(DevPlan, plan, base_version)
     title = _text(data, "title", 300)
     if not title:
@@ -493,8 +539,12 @@ def save_item(plan: DevPlan, item: DevItem | None, data: dict[str, Any], *, acti
     years = sorted({int(y) for y in data.get("years") or [] if str(y).isdigit() and int(y) in plan.years})
     if not years:
         raise InvalidAction(_("Choose at least one of the plan's years."), field="years")
-    hours = _decimal(data.get("hours"), "hours", _("Hours are a number such as 6 or 12.5."), places="0.1", required=True)
-    budget = _decimal(data.get("budget"), "budget", _("The budget is an amount in baht such as 15000."), places="0.01")
+    hours = _decimal(
+        data.get("hours"), "hours", _("Hours are a number such as 6 or 12.5."), places="0.1", required=True
+    )
+    budget = _decimal(
+        data.get("budget"), "budget", _("The budget is an amount in baht such as 15000."), places="0.01"
+    )
     people = list(data.get("people") or [])
     members = set(Person.objects.filter(memberships__organisation=org).values_list("pk", flat=True))
     if any(p.pk not in members for p in people):
@@ -518,7 +568,9 @@ def save_item(plan: DevPlan, item: DevItem | None, data: dict[str, Any], *, acti
 def delete_item(item: DevItem, *, acting_user: Any, base_version: int) -> None:
     plan = item.plan
     if not access.can_plan(acting_user, plan.organisation):
-        raise ActionRefused(_("Only the organisation's administrators and KM team make its development plan."))
+        raise ActionRefused(
+            _("Only the organisation's administrators and KM team make its development plan.")
+        )
     _bump(DevPlan, plan, base_version)
     record("competency.item_delete", actor=acting_user, obj=item, organisation=plan.organisation,
            data={"title": item.title, "activities": list(item.pushes.values_list("activity_id", flat=True))})  # fmt: skip
@@ -528,7 +580,9 @@ def delete_item(item: DevItem, *, acting_user: Any, base_version: int) -> None:
 @transaction.atomic
 def save_review(plan: DevPlan, year: int, note: str, *, acting_user: Any) -> Review:
     if not access.can_plan(acting_user, plan.organisation):
-        raise ActionRefused(_("Only the organisation's administrators and KM team make its development plan."))
+        raise ActionRefused(
+            _("Only the organisation's administrators and KM team make its development plan.")
+        )
     if year not in plan.years:
         raise InvalidAction(_("Choose one of the plan's years."), field="year")
     note = note.strip()
@@ -536,7 +590,9 @@ def save_review(plan: DevPlan, year: int, note: str, *, acting_user: Any) -> Rev
         raise InvalidAction(_("Write what the review found."), field="note")
     row, _created = Review.objects.update_or_create(plan=plan, year=year, defaults={
         "note": note, "reviewed_by": _person(acting_user), "reviewed_at": timezone.now()})  # fmt: skip
-    record("competency.review", actor=acting_user, obj=plan, organisation=plan.organisation, data={"year": year})
+    record(
+        "competency.review", actor=acting_user, obj=plan, organisation=plan.organisation, data={"year": year}
+    )
     return row
 
 
@@ -558,19 +614,31 @@ def push(item: DevItem, fiscal_year: int, *, acting_user: Any) -> Push:
     member. An item carried into an amendment with the plan is linked, not added twice."""
     org = item.plan.organisation
     if fiscal_year not in item.years:
-        raise InvalidAction(_("The item is not planned for fiscal year %(year)s.") % {"year": fiscal_year}, field="year")
+        raise InvalidAction(
+            _("The item is not planned for fiscal year %(year)s.") % {"year": fiscal_year}, field="year"
+        )
     plan = Plan.objects.filter(organisation=org, fiscal_year=fiscal_year).order_by("-revision").first()
     if plan is None:
-        raise InvalidAction(_("There is no KM plan for fiscal year %(year)s yet: the KM team starts it first.") % {"year": fiscal_year})
+        raise InvalidAction(
+            _("There is no KM plan for fiscal year %(year)s yet: the KM team starts it first.")
+            % {"year": fiscal_year}
+        )
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.state == Plan.State.APPROVED:
-        raise InvalidAction(_("The KM plan %(year)s is approved and cannot be changed: start an amendment of the plan first, then add the item.") % {"year": fiscal_year})
+        raise InvalidAction(
+            _(
+                "The KM plan %(year)s is approved and cannot be changed: start an amendment of the plan first, then add the item."
+            )
+            % {"year": fiscal_year}
+        )
     if not plan.is_editable:
         raise InvalidAction(_("The KM plan %(year)s is %(state)s and cannot be changed now; it can be once it is returned or approved (through an amendment).")
                             % {"year": fiscal_year, "state": plan.get_state_display()})  # fmt: skip
     if not plan_access.can_edit(acting_user, plan):
         raise ActionRefused(_("Only the organisation's KM team may add activities to its KM plan."))
-    earlier = Push.objects.filter(item=item, fiscal_year=fiscal_year, activity__isnull=False).select_related("activity")
+    earlier = Push.objects.filter(item=item, fiscal_year=fiscal_year, activity__isnull=False).select_related(
+        "activity"
+    )
     if earlier.filter(activity__plan=plan).exists():
         raise InvalidAction(_("The item is in the KM plan %(year)s already.") % {"year": fiscal_year})
     person = _person(acting_user)
@@ -607,4 +675,3 @@ def push(item: DevItem, fiscal_year: int, *, acting_user: Any) -> Push:
     record("plan.edit", actor=acting_user, obj=plan, organisation=org,
            data={"activity_added": activity.pk, "from": "competency", "item": item.pk})  # fmt: skip
     return row
-

@@ -65,16 +65,94 @@ FUNCTIONAL = ["6.1", "6.2", "6.3", "7", "8", "9", "10"]
 # username: (self levels, supervisor levels) by code, for the teachers assessed
 RATINGS: dict[str, tuple[dict[str, int], dict[str, int]]] = {
     "teerapat.n": (
-        {"1": 3, "2": 4, "3": 3, "4": 4, "5": 4, "6.1": 2, "6.2": 3, "6.3": 2, "7": 3, "8": 2, "9": 2, "10": 3},
-        {"1": 3, "2": 3, "3": 3, "4": 3, "5": 4, "6.1": 2, "6.2": 2, "6.3": 2, "7": 3, "8": 2, "9": 1, "10": 3},
+        {
+            "1": 3,
+            "2": 4,
+            "3": 3,
+            "4": 4,
+            "5": 4,
+            "6.1": 2,
+            "6.2": 3,
+            "6.3": 2,
+            "7": 3,
+            "8": 2,
+            "9": 2,
+            "10": 3,
+        },
+        {
+            "1": 3,
+            "2": 3,
+            "3": 3,
+            "4": 3,
+            "5": 4,
+            "6.1": 2,
+            "6.2": 2,
+            "6.3": 2,
+            "7": 3,
+            "8": 2,
+            "9": 1,
+            "10": 3,
+        },
     ),
     "pranee.k": (
-        {"1": 4, "2": 4, "3": 4, "4": 4, "5": 4, "6.1": 3, "6.2": 4, "6.3": 3, "7": 3, "8": 3, "9": 2, "10": 3},
-        {"1": 4, "2": 3, "3": 4, "4": 4, "5": 4, "6.1": 3, "6.2": 3, "6.3": 2, "7": 3, "8": 3, "9": 2, "10": 3},
+        {
+            "1": 4,
+            "2": 4,
+            "3": 4,
+            "4": 4,
+            "5": 4,
+            "6.1": 3,
+            "6.2": 4,
+            "6.3": 3,
+            "7": 3,
+            "8": 3,
+            "9": 2,
+            "10": 3,
+        },
+        {
+            "1": 4,
+            "2": 3,
+            "3": 4,
+            "4": 4,
+            "5": 4,
+            "6.1": 3,
+            "6.2": 3,
+            "6.3": 2,
+            "7": 3,
+            "8": 3,
+            "9": 2,
+            "10": 3,
+        },
     ),
     "kannika.s": (
-        {"1": 4, "2": 4, "3": 4, "4": 4, "5": 5, "6.1": 4, "6.2": 4, "6.3": 4, "7": 4, "8": 4, "9": 3, "10": 4},
-        {"1": 4, "2": 4, "3": 4, "4": 4, "5": 5, "6.1": 4, "6.2": 4, "6.3": 3, "7": 4, "8": 4, "9": 3, "10": 4},
+        {
+            "1": 4,
+            "2": 4,
+            "3": 4,
+            "4": 4,
+            "5": 5,
+            "6.1": 4,
+            "6.2": 4,
+            "6.3": 4,
+            "7": 4,
+            "8": 4,
+            "9": 3,
+            "10": 4,
+        },
+        {
+            "1": 4,
+            "2": 4,
+            "3": 4,
+            "4": 4,
+            "5": 5,
+            "6.1": 4,
+            "6.2": 4,
+            "6.3": 3,
+            "7": 4,
+            "8": 4,
+            "9": 3,
+            "10": 4,
+        },
     ),
 }
 
@@ -107,11 +185,16 @@ def _framework(district: Organisation, people: dict[str, Any]) -> tuple[Framewor
             parent = Competency.objects.create(framework=fw, kind=kind, code=code, name=name, order=order)
             for c_code, c_name in children:
                 order += 1
-                Competency.objects.create(framework=fw, parent=parent, kind=kind, code=c_code, name=c_name, order=order)
+                Competency.objects.create(
+                    framework=fw, parent=parent, kind=kind, code=c_code, name=c_name, order=order
+                )
         by_code = {c.code: c for c in Competency.objects.filter(framework=fw)}
         rows = [Expectation(framework=fw, position="", competency=by_code[c], level=3) for c in "12345"]
         for position, level in (("ครูผู้ช่วย", 2), ("ครู", 3), ("ครูชำนาญการพิเศษ", 4)):
-            rows += [Expectation(framework=fw, position=position, competency=by_code[c], level=level) for c in FUNCTIONAL]
+            rows += [
+                Expectation(framework=fw, position=position, competency=by_code[c], level=level)
+                for c in FUNCTIONAL
+            ]
         rows += [Expectation(framework=fw, position="ผู้อำนวยการ", competency=by_code["11"], level=4)]
         Expectation.objects.bulk_create(rows)
     return fw, {c.code: c for c in Competency.objects.filter(framework=fw)}
@@ -148,7 +231,9 @@ def build(people: dict[str, Any]) -> None:
         ):
             a = Assessment.objects.create(cycle=cycle, person=person, kind=kind, assessor=assessor, comment=note,
                                           submitted_at=handed_in)  # fmt: skip
-            Rating.objects.bulk_create(Rating(assessment=a, competency=by_code[c], level=v) for c, v in levels.items())
+            Rating.objects.bulk_create(
+                Rating(assessment=a, competency=by_code[c], level=v) for c, v in levels.items()
+            )
         topics, ways, codes = NEEDS[username]
         need = Need.objects.create(cycle=cycle, person=person, topics=topics, ways=ways)
         need.competencies.set([by_code[c] for c in codes])
@@ -191,7 +276,9 @@ def _pushes(school: Organisation, items: list[DevItem], people: dict[str, Any], 
             or Activity.objects.filter(plan=current).order_by("order", "pk").first()
         )
         if activity is not None:
-            Push.objects.create(item=items[1], fiscal_year=first, activity=activity, pushed_by=people["pranee.k"])
+            Push.objects.create(
+                item=items[1], fiscal_year=first, activity=activity, pushed_by=people["pranee.k"]
+            )
             if not activity.sessions.exists():  # the school's PLC sessions of the year carried it out
                 from platu.communities.models import Session
 

@@ -68,7 +68,9 @@ def record_document(rec: Record) -> Document:
         ))  # fmt: skip
     blocks.append(Heading("๓. รางวัลและการยกย่องเชิดชูเกียรติ", 2))
     if rec.awards:
-        blocks.extend(Paragraph(f"{style.digits(i)}. {a}", indent=True) for i, a in enumerate(rec.awards, start=1))
+        blocks.extend(
+            Paragraph(f"{style.digits(i)}. {a}", indent=True) for i, a in enumerate(rec.awards, start=1)
+        )
     else:
         blocks.append(Paragraph("-", indent=True))
     blocks.append(Heading("๔. ผลงานองค์ความรู้ที่เผยแพร่", 2))

@@ -35,7 +35,9 @@ class Bootstrap:
 
 class FrameworkStartForm(Bootstrap, forms.Form):
     name = forms.CharField(label=_("Name of the framework"), max_length=255, required=False)
-    copy = forms.BooleanField(label=_("Start from a copy of the framework we use now"), required=False, initial=True)
+    copy = forms.BooleanField(
+        label=_("Start from a copy of the framework we use now"), required=False, initial=True
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -71,7 +73,7 @@ class CompetencyForm(Bootstrap, forms.Form):
 
     def __init__(self, *args: Any, framework: Framework, prefix_id: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices: list[tuple[Any, str]] = [("", _("(top level)"))]
+        choices: list[tuple[Any, Any]] = [("", _("(top level)"))]
         choices += [(c.pk, str(c)) for c in Competency.objects.filter(framework=framework)]
         self.fields["parent"].choices = choices  # type: ignore[attr-defined]
         self.style()
@@ -87,13 +89,19 @@ class ExpectationForm(Bootstrap, forms.Form):
 
     def __init__(self, *args: Any, framework: Framework, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["competency"].choices = [(c.pk, str(c)) for c in Competency.objects.filter(framework=framework)]  # type: ignore[attr-defined]
-        self.fields["level"].choices = [(lv.value, str(lv)) for lv in Level.objects.filter(framework=framework)]  # type: ignore[attr-defined]
+        self.fields["competency"].choices = [  # type: ignore[attr-defined]
+            (c.pk, str(c)) for c in Competency.objects.filter(framework=framework)
+        ]  # type: ignore[attr-defined]
+        self.fields["level"].choices = [  # type: ignore[attr-defined]
+            (lv.value, str(lv)) for lv in Level.objects.filter(framework=framework)
+        ]  # type: ignore[attr-defined]
         self.style()
 
 
 class CycleForm(Bootstrap, forms.Form):
-    year = forms.IntegerField(label=_("Year (B.E.)"), min_value=2400, max_value=2700, error_messages=YEAR_ERRORS)
+    year = forms.IntegerField(
+        label=_("Year (B.E.)"), min_value=2400, max_value=2700, error_messages=YEAR_ERRORS
+    )
     opens_on = BEDateField(label=_("Opens on"))
     closes_on = BEDateField(label=_("Closes on"))
 
@@ -117,7 +125,9 @@ class SupervisorForm(Bootstrap, forms.Form):
 
     def __init__(self, *args: Any, people: list[Person], supervisors: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [(p.pk, f"{p.full_name} ({p.position})" if p.position else p.full_name) for p in people]  # type: ignore[attr-defined]
+        self.fields["person"].choices = [  # type: ignore[attr-defined]
+            (p.pk, f"{p.full_name} ({p.position})" if p.position else p.full_name) for p in people
+        ]  # type: ignore[attr-defined]
         self.fields["supervisor"].choices = [("", _("(the organisation's administrators)"))] + [  # type: ignore[attr-defined]
             (p.pk, p.full_name) for p in supervisors
         ]
@@ -129,9 +139,11 @@ class AssessmentForm(Bootstrap, forms.Form):
 
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea)
 
-    def __init__(self, *args: Any, competencies: list[Competency], levels: list[Level], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, competencies: list[Competency], levels: list[Level], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        choices: list[tuple[Any, str]] = [("", _("(not rated)"))] + [(lv.value, str(lv)) for lv in levels]
+        choices: list[tuple[Any, Any]] = [("", _("(not rated)"))] + [(lv.value, str(lv)) for lv in levels]
         self.competencies = competencies
         for c in competencies:
             self.fields[f"c{c.pk}"] = forms.TypedChoiceField(
@@ -152,7 +164,9 @@ class NeedForm(Bootstrap, forms.Form):
         label=_("Competencies I want to develop"), queryset=Competency.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
-    ways = forms.MultipleChoiceField(label=_("Ways I prefer"), choices=Way.choices, widget=forms.CheckboxSelectMultiple)
+    ways = forms.MultipleChoiceField(
+        label=_("Ways I prefer"), choices=Way.choices, widget=forms.CheckboxSelectMultiple
+    )
     note = forms.CharField(label=_("Anything else"), required=False, widget=forms.Textarea)
 
     def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
@@ -166,11 +180,15 @@ class PlanStartForm(Bootstrap, forms.Form):
         label=_("First fiscal year (B.E.)"), min_value=2400, max_value=2700, error_messages=YEAR_ERRORS
     )
     title = forms.CharField(label=_("Title"), max_length=255)
-    cycle = forms.TypedChoiceField(label=_("Build from the gaps of the cycle"), coerce=int, required=False, empty_value=None)
+    cycle = forms.TypedChoiceField(
+        label=_("Build from the gaps of the cycle"), coerce=int, required=False, empty_value=None
+    )
 
     def __init__(self, *args: Any, cycles: list[Cycle], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cycle"].choices = [("", _("(none: an empty plan)"))] + [(c.pk, str(c.year)) for c in cycles]  # type: ignore[attr-defined]
+        self.fields["cycle"].choices = [("", _("(none: an empty plan)"))] + [  # type: ignore[attr-defined]
+            (c.pk, str(c.year)) for c in cycles
+        ]  # type: ignore[attr-defined]
         self.style()
 
 
@@ -182,7 +200,10 @@ class ItemForm(Bootstrap, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
     people = IdsChoiceField(
-        label=_("Target people"), queryset=Person.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Target people"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     positions = forms.CharField(
         label=_("Target groups by position"), max_length=500, required=False,

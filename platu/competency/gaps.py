@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 
 from platu.competency import frameworks
 from platu.competency.models import Assessment, Competency, Cycle, Need, Rating, Way
-from platu.orgs.models import Person
 from platu.lib.thainames import name_sort_key
+from platu.orgs.models import Person
 
 
 def people_of(cycle: Cycle) -> QuerySet[Person]:

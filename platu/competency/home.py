@@ -34,14 +34,24 @@ def panels(request: HttpRequest) -> list[Panel]:
                                      note=cycle.organisation.name, when=cycle.closes_on))  # fmt: skip
     # Supervisor assessments: people named to me, and, for administrators, handed-in
     # self-assessments without a supervisor's assessment.
-    named = Supervisor.objects.filter(supervisor=person, cycle__in=cycles).select_related("cycle__organisation", "person")
+    named = Supervisor.objects.filter(supervisor=person, cycle__in=cycles).select_related(
+        "cycle__organisation", "person"
+    )
     pending = {(s.cycle_id, s.person_id): s for s in named}
     admin_orgs = [m.organisation_id for m in memberships if any(r in ADMIN_ROLES for r in m.roles)]
-    for a in Assessment.objects.filter(
-        cycle__in=cycles.filter(organisation_id__in=admin_orgs), kind=Assessment.Kind.SELF, submitted_at__isnull=False
-    ).exclude(person=person).select_related("cycle__organisation", "person")[:50]:
+    for a in (
+        Assessment.objects.filter(
+            cycle__in=cycles.filter(organisation_id__in=admin_orgs),
+            kind=Assessment.Kind.SELF,
+            submitted_at__isnull=False,
+        )
+        .exclude(person=person)
+        .select_related("cycle__organisation", "person")[:50]
+    ):
         if not Supervisor.objects.filter(cycle=a.cycle, person=a.person).exclude(supervisor=person).exists():
-            pending.setdefault((a.cycle_id, a.person_id), Supervisor(cycle=a.cycle, person=a.person, supervisor=person))
+            pending.setdefault(
+                (a.cycle_id, a.person_id), Supervisor(cycle=a.cycle, person=a.person, supervisor=person)
+            )
     done_keys = set(
         Assessment.objects.filter(kind=Assessment.Kind.SUPERVISOR, submitted_at__isnull=False,
                                   cycle_id__in={k[0] for k in pending}).values_list("cycle_id", "person_id")
@@ -49,9 +59,19 @@ def panels(request: HttpRequest) -> list[Panel]:
     for key, s in pending.items():
         if key in done_keys:
             continue
-        url = reverse("competency:assess", args=[s.cycle.organisation.code, s.cycle.year, s.person.pk, "supervisor"])
+        url = reverse(
+            "competency:assess", args=[s.cycle.organisation.code, s.cycle.year, s.person.pk, "supervisor"]
+        )
         waiting.append(HomeEntry(_("Supervisor assessment: %(person)s") % {"person": s.person.full_name}, url,
                                  note=s.cycle.organisation.name, when=s.cycle.closes_on))  # fmt: skip
     if not waiting:
         return []
-    return [Panel("competency-waiting", _("Competency assessments waiting for me"), waiting[:20], order=8, urgent=True)]
+    return [
+        Panel(
+            "competency-waiting",
+            _("Competency assessments waiting for me"),
+            waiting[:20],
+            order=8,
+            urgent=True,
+        )
+    ]

@@ -30,7 +30,9 @@ class Framework(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
     published_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey("orgs.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    published_by = models.ForeignKey(
+        "orgs.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -169,7 +171,9 @@ class Supervisor(models.Model):
     class Meta:
         verbose_name = _("supervisor")
         verbose_name_plural = _("supervisors")
-        constraints = [models.UniqueConstraint(fields=["cycle", "person"], name="competency_supervisor_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "person"], name="competency_supervisor_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_id} ← {self.supervisor_id}"
@@ -233,7 +237,9 @@ class Need(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="needs")
     person = models.ForeignKey("orgs.Person", on_delete=models.CASCADE, related_name="+")
     topics = models.TextField(_("what I want to develop"))
-    competencies = models.ManyToManyField(Competency, verbose_name=_("competencies"), blank=True, related_name="+")
+    competencies = models.ManyToManyField(
+        Competency, verbose_name=_("competencies"), blank=True, related_name="+"
+    )
     ways = models.JSONField(_("preferred ways"), default=list)
     note = models.TextField(_("anything else"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -283,6 +289,9 @@ class DevPlan(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("competency:plan", args=[self.organisation.code, self.first_year])
+
     @property
     def years(self) -> list[int]:
         return [self.first_year, self.first_year + 1, self.first_year + 2]
@@ -290,9 +299,6 @@ class DevPlan(models.Model):
     @property
     def last_year(self) -> int:
         return self.first_year + 2
-
-    def get_absolute_url(self) -> str:
-        return reverse("competency:plan", args=[self.organisation.code, self.first_year])
 
 
 class DevItem(models.Model):
@@ -305,7 +311,9 @@ class DevItem(models.Model):
     competencies = models.ManyToManyField(
         Competency, verbose_name=_("competencies developed"), blank=True, related_name="+"
     )
-    people = models.ManyToManyField("orgs.Person", verbose_name=_("target people"), blank=True, related_name="+")
+    people = models.ManyToManyField(
+        "orgs.Person", verbose_name=_("target people"), blank=True, related_name="+"
+    )
     positions = models.CharField(
         _("target groups by position"),
         max_length=500,
@@ -314,7 +322,9 @@ class DevItem(models.Model):
     )
     years = models.JSONField(_("years"), default=list)
     hours = models.DecimalField(_("hours per person"), max_digits=6, decimal_places=1, default=0)
-    budget = models.DecimalField(_("budget per year (baht)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    budget = models.DecimalField(
+        _("budget per year (baht)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     note = models.TextField(_("how"), blank=True)
     order = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -65,7 +65,9 @@ def _pushed_sessions(item_ids: list[int]) -> dict[int, list[int]]:
     """Session id → the development items whose Form 2 activities it carried out."""
     out: dict[int, list[int]] = {}
     activity_items: dict[int, list[int]] = {}
-    for item_id, activity_id in Push.objects.filter(item_id__in=item_ids, activity__isnull=False).values_list("item_id", "activity_id"):
+    for item_id, activity_id in Push.objects.filter(item_id__in=item_ids, activity__isnull=False).values_list(
+        "item_id", "activity_id"
+    ):
         activity_items.setdefault(activity_id, []).append(item_id)
     for session_id, activity_id in Session.activities.through.objects.filter(
         activity_id__in=list(activity_items)
@@ -95,7 +97,11 @@ def items_for(person: Person, org: Organisation) -> list[DevItem]:
     from platu.competency.actions import target_people
 
     out = []
-    for item in DevItem.objects.filter(plan__organisation=org).select_related("plan__organisation").prefetch_related("people"):
+    for item in (
+        DevItem.objects.filter(plan__organisation=org)
+        .select_related("plan__organisation")
+        .prefetch_related("people")
+    ):
         if any(p.pk == person.pk for p in target_people(item)):
             out.append(item)
     return out
@@ -103,7 +109,9 @@ def items_for(person: Person, org: Organisation) -> list[DevItem]:
 
 def levels_over_years(person: Person, org: Organisation) -> list[CycleLevels]:
     cycles = list(
-        Cycle.objects.filter(organisation=org, assessments__person=person, assessments__submitted_at__isnull=False)
+        Cycle.objects.filter(
+            organisation=org, assessments__person=person, assessments__submitted_at__isnull=False
+        )
         .distinct()
         .select_related("framework")
         .order_by("-year")
@@ -144,14 +152,14 @@ def build(person: Person, org: Organisation, viewer: Any) -> Record:
         attended.append(Attended(a.session, a.hours, by_pk[sessions[a.session_id][0]]))
     current = thaidate.fiscal_year(timezone.localdate())
     first = current - 2
-    for a in attended:
-        first = min(first, thaidate.fiscal_year(timezone.localtime(a.session.starts_at).date()))
+    for done in attended:
+        first = min(first, thaidate.fiscal_year(timezone.localtime(done.session.starts_at).date()))
     years = []
     for fy in range(max(first, current - 5), current + 1):
         row = YearHours(fy, plc=plc_hours.logbook(person, fy).total)
-        for a in attended:
-            if thaidate.fiscal_year(timezone.localtime(a.session.starts_at).date()) == fy:
-                row.by_way[a.item.way] = row.by_way.get(a.item.way, Decimal(0)) + a.hours
+        for done in attended:
+            if thaidate.fiscal_year(timezone.localtime(done.session.starts_at).date()) == fy:
+                row.by_way[done.item.way] = row.by_way.get(done.item.way, Decimal(0)) + done.hours
         years.append(row)
     years.reverse()
     knowledge = list(
@@ -161,7 +169,9 @@ def build(person: Person, org: Organisation, viewer: Any) -> Record:
         .distinct()
         .order_by("-published_at", "-pk")[:100]
     )
-    return Record(person, org, levels_over_years(person, org), years, items, attended, knowledge, awards_of(person))
+    return Record(
+        person, org, levels_over_years(person, org), years, items, attended, knowledge, awards_of(person)
+    )
 
 
 def awards_of(person: Person) -> list[Any]:

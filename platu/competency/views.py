@@ -30,15 +30,25 @@ from platu.competency.forms import (
     SupervisorForm,
     TextsForm,
 )
-from platu.competency.models import Assessment, Competency, Cycle, DevPlan, Framework, Need, Rating, Supervisor
+from platu.competency.models import (
+    Assessment,
+    Competency,
+    Cycle,
+    DevPlan,
+    Framework,
+    Need,
+    Rating,
+    Supervisor,
+)
 from platu.lib import thaidate
 from platu.lib.errors import ActionRefused, EditConflict, InvalidAction
 from platu.lib.ids import parse_int
 from platu.orgs import access as org_access
 from platu.orgs.models import Organisation, Person
 
-O = "orgs/<slug:code>/competency/"
-C = O + "cycles/<int:year>/"
+ORG = "orgs/<slug:code>/competency/"
+C = ORG + "cycles/<int:year>/"
+
 
 def _conflict_message() -> str:
     return _("Someone else saved this in the meantime. Your text is kept below: check and save again.")
@@ -46,10 +56,7 @@ def _conflict_message() -> str:
 
 def fail(request: HttpRequest, form: forms.Form | None, exc: Exception) -> None:
     """An action's refusal onto the form (its field when it names one) or as a message."""
-    if isinstance(exc, EditConflict):
-        message = _conflict_message()
-    else:
-        message = getattr(exc, "message", str(exc))
+    message = _conflict_message() if isinstance(exc, EditConflict) else getattr(exc, "message", str(exc))
     field = getattr(exc, "field", None)
     if form is not None:
         form.add_error(field if field in form.fields else None, message)
@@ -97,7 +104,9 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
             if op == "framework_start" and start_form is not None and start_form.is_valid():
                 row = actions.start_framework(org, acting_user=user, name=start_form.cleaned_data["name"],
                                               copy=current if start_form.cleaned_data["copy"] else None)  # fmt: skip
-                messages.success(request, _("The framework is started as a draft. Publish it when it is ready."))
+                messages.success(
+                    request, _("The framework is started as a draft. Publish it when it is ready.")
+                )
                 return redirect(row.get_absolute_url())
             if op == "cycle_open" and cycle_form is not None and cycle_form.is_valid():
                 d = cycle_form.cleaned_data
@@ -111,7 +120,9 @@ def home(request: HttpRequest, code: str) -> HttpResponse:
                 messages.success(request, _("The 3-year plan is started."))
                 return redirect(plan.get_absolute_url())
             if not {"framework_start": start_form, "cycle_open": cycle_form, "plan_start": plan_form}.get(op):
-                raise ActionRefused(_("Only the organisation's CEO, CKO, KM team lead or secretary may do this."))
+                raise ActionRefused(
+                    _("Only the organisation's CEO, CKO, KM team lead or secretary may do this.")
+                )
         except (InvalidAction, ActionRefused) as exc:
             form = {"framework_start": start_form, "cycle_open": cycle_form, "plan_start": plan_form}.get(op)
             fail(request, form, exc)
@@ -137,7 +148,8 @@ def _framework_page(request: HttpRequest, org: Organisation, fw: Framework | Non
     forms_: dict[str, Any] = {}
     if fw is not None and editable:
         forms_ = {
-            "texts": bound.get("texts") or TextsForm(initial={"name": fw.name, "description": fw.description}),
+            "texts": bound.get("texts")
+            or TextsForm(initial={"name": fw.name, "description": fw.description}),
             "level": bound.get("level") or LevelForm(),
             "competency": bound.get("competency") or CompetencyForm(framework=fw),
             "expectation": bound.get("expectation") or ExpectationForm(framework=fw),
@@ -182,12 +194,16 @@ def framework_edit(request: HttpRequest, code: str, number: int) -> HttpResponse
     data: dict[str, Any] = dict(request.POST.items())
     if op in FORMS:
         cls = FORMS[op]
-        form = cls(request.POST, framework=fw) if cls in (CompetencyForm, ExpectationForm) else cls(request.POST)  # type: ignore[call-arg]
+        form = (
+            cls(request.POST, framework=fw) if cls in (CompetencyForm, ExpectationForm) else cls(request.POST)
+        )  # type: ignore[call-arg]
         if not form.is_valid():
             return _framework_page(request, org, fw, bound={op: form})
         data = {k: ("" if v is None else v) for k, v in form.cleaned_data.items()}
     try:
-        target, moved = actions.edit_framework(fw, op, data, acting_user=request.user, base_version=_base_version(request))
+        target, moved = actions.edit_framework(
+            fw, op, data, acting_user=request.user, base_version=_base_version(request)
+        )
     except (InvalidAction, EditConflict) as exc:
         fail(request, form, exc)
         if form is not None:
@@ -207,7 +223,9 @@ def framework_edit(request: HttpRequest, code: str, number: int) -> HttpResponse
 # -- cycles ----------------------------------------------------------------------------------
 
 
-def _cycle_page(request: HttpRequest, cycle: Cycle, *, dates_form: Any = None, sup_form: Any = None) -> HttpResponse:
+def _cycle_page(
+    request: HttpRequest, cycle: Cycle, *, dates_form: Any = None, sup_form: Any = None
+) -> HttpResponse:
     org = cycle.organisation
     user = request.user
     admin = access.can_admin(user, org)
@@ -221,14 +239,19 @@ def _cycle_page(request: HttpRequest, cycle: Cycle, *, dates_form: Any = None, s
     if admin or supervised or access.is_staff(user):
         everyone = list(gaps.people_of(cycle))
         shown = everyone if admin or access.is_staff(user) else [p for p in everyone if p.pk in supervised]
-        names = {s.person_id: s.supervisor for s in Supervisor.objects.filter(cycle=cycle).select_related("supervisor")}
+        names = {
+            s.person_id: s.supervisor
+            for s in Supervisor.objects.filter(cycle=cycle).select_related("supervisor")
+        }
         needs = set(Need.objects.filter(cycle=cycle).values_list("person_id", flat=True))
         for r in gaps.results(cycle, shown):
             people.append({"r": r, "supervisor": names.get(r.person.pk), "need": r.person.pk in needs})
         if admin:
             sup_form = sup_form or SupervisorForm(people=everyone, supervisors=list(
                 org_access.network_people(org, user).order_by("sort_key")[:500]))  # fmt: skip
-            dates_form = dates_form or CycleDatesForm(initial={"opens_on": cycle.opens_on, "closes_on": cycle.closes_on})
+            dates_form = dates_form or CycleDatesForm(
+                initial={"opens_on": cycle.opens_on, "closes_on": cycle.closes_on}
+            )
     my_need = Need.objects.filter(cycle=cycle, person=me).first() if me else None
     return render(request, "competency/cycle.html", {
         "org": org, "cycle": cycle, "admin": admin, "open": cycle.accepts(today), "me": me, "mine": mine,
@@ -264,15 +287,23 @@ def cycle_action(request: HttpRequest, code: str, year: int) -> HttpResponse:
         elif op in ("close", "reopen"):
             state = Cycle.State.CLOSED if op == "close" else Cycle.State.OPEN
             actions.set_cycle(row, acting_user=request.user, base_version=_base_version(request), state=state)
-            messages.success(request, _("The cycle is closed.") if op == "close" else _("The cycle is open again."))
+            messages.success(
+                request, _("The cycle is closed.") if op == "close" else _("The cycle is open again.")
+            )
         elif op == "supervisor":
             everyone = list(gaps.people_of(row))
             candidates = org_access.network_people(org, request.user)
-            sform = SupervisorForm(request.POST, people=everyone, supervisors=list(candidates.order_by("sort_key")[:500]))
+            sform = SupervisorForm(
+                request.POST, people=everyone, supervisors=list(candidates.order_by("sort_key")[:500])
+            )
             if not sform.is_valid():
                 return _cycle_page(request, row, sup_form=sform)
             person = next(p for p in everyone if p.pk == sform.cleaned_data["person"])
-            sup = candidates.filter(pk=sform.cleaned_data["supervisor"]).first() if sform.cleaned_data["supervisor"] else None
+            sup = (
+                candidates.filter(pk=sform.cleaned_data["supervisor"]).first()
+                if sform.cleaned_data["supervisor"]
+                else None
+            )
             try:
                 actions.name_supervisor(row, person, sup, acting_user=request.user)
             except InvalidAction as exc:
@@ -311,7 +342,11 @@ def assess(request: HttpRequest, code: str, year: int, pk: int, kind: str) -> Ht
     person = access.get_person(request, org, pk)
     if kind not in Assessment.Kind.values:
         raise Http404
-    may = access.is_self(request.user, person) if kind == Assessment.Kind.SELF else access.can_assess_as_supervisor(request.user, person, row)
+    may = (
+        access.is_self(request.user, person)
+        if kind == Assessment.Kind.SELF
+        else access.can_assess_as_supervisor(request.user, person, row)
+    )
     if not may:
         raise Http404
     assessment = Assessment.objects.filter(cycle=row, person=person, kind=kind).first()
@@ -344,10 +379,15 @@ def assess(request: HttpRequest, code: str, year: int, pk: int, kind: str) -> Ht
             return redirect(request.path)
     other = None
     if kind == Assessment.Kind.SUPERVISOR:  # the supervisor sees the person's own levels beside theirs
-        own = Assessment.objects.filter(cycle=row, person=person, kind=Assessment.Kind.SELF, submitted_at__isnull=False).first()
+        own = Assessment.objects.filter(
+            cycle=row, person=person, kind=Assessment.Kind.SELF, submitted_at__isnull=False
+        ).first()
         if own is not None:
             other = {r.competency_id: r for r in Rating.objects.filter(assessment=own)}
-    rows = [(c, field, note, expected.get(c.pk), other.get(c.pk) if other else None) for c, field, note in form.rows()]
+    rows = [
+        (c, field, note, expected.get(c.pk), other.get(c.pk) if other else None)
+        for c, field, note in form.rows()
+    ]
     return render(request, "competency/assess.html", {
         "org": org, "cycle": row, "person": person, "kind": kind, "form": form, "rows": rows, "levels": levels,
         "assessment": assessment, "version": version, "open": open_, "own": other is not None,
@@ -388,9 +428,12 @@ def needs(request: HttpRequest, code: str, year: int) -> HttpResponse:
     version = need.version if need else 1
     if request.method == "POST" and form.is_valid():
         try:
-            actions.save_need(row, me, form.cleaned_data, acting_user=request.user, base_version=_base_version(request))
+            actions.save_need(
+                row, me, form.cleaned_data, acting_user=request.user, base_version=_base_version(request)
+            )
         except (InvalidAction, EditConflict, ActionRefused) as exc:
             fail(request, form, exc)
+            version = exc.current_version if isinstance(exc, EditConflict) else _base_version(request)
         else:
             messages.success(request, _("Your development needs are saved. Thank you."))
             return redirect(row.get_absolute_url())
@@ -400,10 +443,10 @@ def needs(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 
 urlpatterns = [
-    path(O, home, name="home"),
-    path(O + "framework/", framework, name="framework"),
-    path(O + "frameworks/<int:number>/", framework_version, name="framework_version"),
-    path(O + "frameworks/<int:number>/edit/", framework_edit, name="framework_edit"),
+    path(ORG, home, name="home"),
+    path(ORG + "framework/", framework, name="framework"),
+    path(ORG + "frameworks/<int:number>/", framework_version, name="framework_version"),
+    path(ORG + "frameworks/<int:number>/edit/", framework_edit, name="framework_edit"),
     path(C, cycle, name="cycle"),
     path(C + "do/", cycle_action, name="cycle_action"),
     path(C + "summary/", summary, name="summary"),

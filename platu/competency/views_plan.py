@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from platu.competency import access, actions, documents, frameworks, records
 from platu.competency.forms import ItemForm, ReviewForm
 from platu.competency.models import Competency, DevItem, DevPlan, Push, Review
-from platu.competency.views import O, _base_version, fail
+from platu.competency.views import ORG, _base_version, fail
 from platu.lib.errors import ActionRefused, EditConflict, InvalidAction
 from platu.lib.ids import parse_int
 from platu.orgs import access as org_access
 from platu.orgs.models import Person
 from platu.planning.models import Plan
 
-P = O + "plans/<int:year>/"
+P = ORG + "plans/<int:year>/"
 
 
 def _competencies(plan: DevPlan) -> Any:
@@ -32,12 +32,16 @@ def _competencies(plan: DevPlan) -> Any:
 
 
 def _item_form(plan: DevPlan, data: Any = None, initial: dict[str, Any] | None = None) -> ItemForm:
-    people = Person.objects.filter(memberships__organisation=plan.organisation).distinct().order_by("sort_key")
+    people = (
+        Person.objects.filter(memberships__organisation=plan.organisation).distinct().order_by("sort_key")
+    )
     return ItemForm(data, initial=initial or {"years": [plan.first_year], "hours": "6"}, years=plan.years,
                     competencies=_competencies(plan), people=people)  # fmt: skip
 
 
-def _plan_page(request: HttpRequest, plan: DevPlan, *, item_form: Any = None, review_form: Any = None) -> HttpResponse:
+def _plan_page(
+    request: HttpRequest, plan: DevPlan, *, item_form: Any = None, review_form: Any = None
+) -> HttpResponse:
     org = plan.organisation
     planner = access.can_plan(request.user, org)
     items = list(plan.items.prefetch_related("people", "competencies"))
@@ -68,7 +72,9 @@ def plan(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if request.method != "POST":
         return _plan_page(request, row)
     if not access.can_plan(request.user, row.organisation):
-        raise ActionRefused(_("Only the organisation's administrators and KM team make its development plan."))
+        raise ActionRefused(
+            _("Only the organisation's administrators and KM team make its development plan.")
+        )
     op = request.POST.get("op", "")
     if op == "item":
         form = _item_form(row, request.POST)
@@ -86,7 +92,9 @@ def plan(request: HttpRequest, code: str, year: int) -> HttpResponse:
         rform = ReviewForm(request.POST, years=row.years)
         if rform.is_valid():
             try:
-                actions.save_review(row, rform.cleaned_data["year"], rform.cleaned_data["note"], acting_user=request.user)
+                actions.save_review(
+                    row, rform.cleaned_data["year"], rform.cleaned_data["note"], acting_user=request.user
+                )
             except InvalidAction as exc:
                 fail(request, rform, exc)
             else:
@@ -108,7 +116,9 @@ def _item_page(request: HttpRequest, item: DevItem, *, form: Any = None) -> Http
             "hours": f"{item.hours.normalize():f}", "budget": f"{item.budget:f}" if item.budget is not None else "",
             "note": item.note,
         })  # fmt: skip
-    pushes = list(item.pushes.filter(activity__isnull=False).select_related("activity__plan__organisation", "pushed_by"))
+    pushes = list(
+        item.pushes.filter(activity__isnull=False).select_related("activity__plan__organisation", "pushed_by")
+    )
     evidence = records.item_evidence(item)
     targets = actions.target_people(item)
     target_ids = {p.pk for p in targets}
@@ -118,7 +128,8 @@ def _item_page(request: HttpRequest, item: DevItem, *, form: Any = None) -> Http
             if a.person_id in target_ids:
                 hours[a.person_id] = hours.get(a.person_id, Decimal(0)) + a.hours
     plans = {
-        y: Plan.objects.filter(organisation=org, fiscal_year=y).order_by("-revision").first() for y in item.years
+        y: Plan.objects.filter(organisation=org, fiscal_year=y).order_by("-revision").first()
+        for y in item.years
     }
     return render(request, "competency/item.html", {
         "org": org, "plan": plan_, "item": item, "form": form, "planner": planner, "names": names,
@@ -135,7 +146,9 @@ def item(request: HttpRequest, code: str, year: int, pk: int) -> HttpResponse:
         return _item_page(request, row)
     org = row.plan.organisation
     if not access.can_plan(request.user, org):
-        raise ActionRefused(_("Only the organisation's administrators and KM team make its development plan."))
+        raise ActionRefused(
+            _("Only the organisation's administrators and KM team make its development plan.")
+        )
     op = request.POST.get("op", "")
     if op == "save":
         form = _item_form(row.plan, request.POST)
@@ -155,7 +168,9 @@ def item(request: HttpRequest, code: str, year: int, pk: int) -> HttpResponse:
         except EditConflict as exc:
             fail(request, None, exc)
             return redirect(row.get_absolute_url())
-        messages.success(request, _("The item is removed from the plan. Activities it put into KM plans stay there."))
+        messages.success(
+            request, _("The item is removed from the plan. Activities it put into KM plans stay there.")
+        )
         return redirect(row.plan.get_absolute_url())
     if op == "push":
         fy = parse_int(request.POST.get("year")) or 0
@@ -165,7 +180,9 @@ def item(request: HttpRequest, code: str, year: int, pk: int) -> HttpResponse:
             messages.error(request, exc.message)
         else:
             assert done.activity is not None
-            messages.success(request, _("The item is an activity of the KM plan %(year)s (Form 2) now.") % {"year": fy})
+            messages.success(
+                request, _("The item is an activity of the KM plan %(year)s (Form 2) now.") % {"year": fy}
+            )
         return redirect(row.get_absolute_url())
     raise Http404
 
@@ -209,6 +226,6 @@ urlpatterns = [
     path("competency/me/", me, name="me"),
     path(P, plan, name="plan"),
     path(P + "items/<int:pk>/", item, name="item"),
-    path(O + "people/<int:pk>/", person, name="person"),
-    path(O + "people/<int:pk>/record.<slug:fmt>", person_export, name="person_export"),
+    path(ORG + "people/<int:pk>/", person, name="person"),
+    path(ORG + "people/<int:pk>/record.<slug:fmt>", person_export, name="person_export"),
 ]

@@ -45,7 +45,9 @@ def test_self_and_supervisor_assessment_to_an_activity_in_form_2(
     demo_cycle = Cycle.objects.get(organisation__code="sch-nongbua")
     assert demo_cycle.state == "closed" and demo_cycle.framework.organisation.code == "snk-pesa1"  # inherited
     year = demo_cycle.year + 1
-    DevPlan.objects.filter(organisation__code="sch-nongbua", first_year=fy).delete()  # this walk builds its own
+    DevPlan.objects.filter(
+        organisation__code="sch-nongbua", first_year=fy
+    ).delete()  # this walk builds its own
     teacher_person = Person.objects.get(user__username="teerapat.n")
 
     # The principal opens this year's cycle early, from today for a month.
@@ -122,12 +124,18 @@ def test_self_and_supervisor_assessment_to_an_activity_in_form_2(
     lead.goto(f"{base}{km_plan.get_absolute_url()}")
     lead.click("#amend-plan")
     lead.wait_for_url(lambda url: True)
-    amendment = Plan.objects.filter(organisation__code="sch-nongbua", fiscal_year=fy).order_by("-revision").first()
+    amendment = (
+        Plan.objects.filter(organisation__code="sch-nongbua", fiscal_year=fy).order_by("-revision").first()
+    )
     for _ in range(50):
         if amendment is not None and amendment.revision > km_plan.revision:
             break
         lead.wait_for_timeout(100)
-        amendment = Plan.objects.filter(organisation__code="sch-nongbua", fiscal_year=fy).order_by("-revision").first()
+        amendment = (
+            Plan.objects.filter(organisation__code="sch-nongbua", fiscal_year=fy)
+            .order_by("-revision")
+            .first()
+        )
     assert amendment is not None and amendment.revision == km_plan.revision + 1 and amendment.state == "draft"
     lead.goto(f"{base}{item.get_absolute_url()}")
     lead.click(f".push-button[data-year='{fy}']")

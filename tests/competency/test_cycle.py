@@ -17,8 +17,13 @@ from tests.competency.conftest import login
 pytestmark = pytest.mark.django_db
 
 
-def _self(client: Client, cw: SimpleNamespace, levels: dict[int, Any], *, submit: bool, version: int = 1) -> Any:
-    data = {f"c{k}": v for k, v in levels.items()} | {"base_version": version, "submit": "1" if submit else "0"}
+def _self(
+    client: Client, cw: SimpleNamespace, levels: dict[int, Any], *, submit: bool, version: int = 1
+) -> Any:
+    data = {f"c{k}": v for k, v in levels.items()} | {
+        "base_version": version,
+        "submit": "1" if submit else "0",
+    }
     return client.post(f"/orgs/org-a/competency/cycles/2569/people/{cw.teacher.pk}/self/", data)
 
 
@@ -138,21 +143,27 @@ def test_the_needs_survey_and_the_summary(cw: SimpleNamespace) -> None:
 def test_editing_a_framework_in_use_makes_a_new_version(cw: SimpleNamespace) -> None:
     chief = login(Client(), cw.supervisor)  # CKO of the parent office: its administrator
     url = f"/orgs/office/competency/frameworks/{cw.fw.number}/edit/"
-    response = chief.post(url, {"op": "level", "value": 5, "name": "ระดับเชี่ยวชาญ", "base_version": cw.fw.version})
+    response = chief.post(
+        url, {"op": "level", "value": 5, "name": "ระดับเชี่ยวชาญ", "base_version": cw.fw.version}
+    )
     assert response.status_code == 302 and cw.fw.levels.count() == 5  # not in use: changed in place
     cw.fw.refresh_from_db()
     teacher = login(Client(), cw.teacher)
     _self(teacher, cw, {cw.core.pk: 3, cw.measure.pk: 3}, submit=True)
-    response = chief.post(url, {"op": "competency", "kind": "core", "name": "การบริการที่ดี", "base_version": cw.fw.version})
+    response = chief.post(
+        url, {"op": "competency", "kind": "core", "name": "การบริการที่ดี", "base_version": cw.fw.version}
+    )
     assert response.status_code == 302
     assert not Competency.objects.filter(framework=cw.fw, name="การบริการที่ดี").exists()
     new = Framework.objects.get(organisation=cw.parent, number=2)
     assert new.state == "draft" and new.based_on == cw.fw and new.competencies.count() == 3
     assert new.expectations.count() == 3 and new.levels.count() == 5
-    response = chief.post(f"/orgs/office/competency/frameworks/2/edit/",
+    response = chief.post("/orgs/office/competency/frameworks/2/edit/",
                           {"op": "competency", "kind": "core", "name": "การบริการที่ดี", "base_version": new.version})  # fmt: skip
     assert response.status_code == 302 and new.competencies.filter(name="การบริการที่ดี").exists()
-    chief.post("/orgs/office/competency/frameworks/2/edit/", {"op": "publish", "base_version": new.version + 1})
+    chief.post(
+        "/orgs/office/competency/frameworks/2/edit/", {"op": "publish", "base_version": new.version + 1}
+    )
     new.refresh_from_db()
     assert new.state == "published" and frameworks.effective(cw.a) == new
     cw.cycle.refresh_from_db()

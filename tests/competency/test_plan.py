@@ -51,7 +51,11 @@ def test_adding_an_item_checks_what_was_typed(pw: SimpleNamespace) -> None:
     assert response.status_code == 302
     item = DevItem.objects.get(way="plc")
     assert item.hours == Decimal("12.5") and item.budget == Decimal("15000") and item.years == [2570, 2571]
-    assert {p.pk for p in actions.target_people(item)} == {pw.teacher.pk, pw.km.pk, pw.senior.pk}  # ครู… all teachers
+    assert {p.pk for p in actions.target_people(item)} == {
+        pw.teacher.pk,
+        pw.km.pk,
+        pw.senior.pk,
+    }  # ครู… all teachers
     member = login(Client(), pw.member)
     assert member.post("/orgs/org-a/competency/plans/2570/", data | {"hours": "1"}).status_code == 403
 
@@ -72,12 +76,16 @@ def test_push_is_refused_while_the_plan_is_approved_and_works_on_the_amendment(p
     push = Push.objects.get()
     activity = push.activity
     assert activity is not None and activity.plan == new and activity.name == pw.item.title
-    assert (activity.start, activity.end, activity.target) == (dt.date(2026, 10, 1), dt.date(2027, 9, 30), "1 คน")
+    assert (activity.start, activity.end, activity.target) == (
+        dt.date(2026, 10, 1),
+        dt.date(2027, 9, 30),
+        "1 คน",
+    )
     new.refresh_from_db()
     assert new.version == version + 1
     assert AuditEntry.objects.filter(action="competency.push").exists()
     assert AuditEntry.objects.filter(action="plan.edit", object_id=str(new.pk)).exists()
-    form2 = client.get(f"/orgs/org-a/plans/2570/action-plan/")
+    form2 = client.get("/orgs/org-a/plans/2570/action-plan/")
     assert pw.item.title in form2.content.decode()
     # Twice: refused.
     client.post(url, {"op": "push", "year": "2570"})
@@ -124,9 +132,13 @@ def test_sessions_of_the_activity_count_as_hours_on_the_item_and_the_record(pw: 
 
 def test_a_yearly_review_keeps_who_and_when(pw: SimpleNamespace) -> None:
     client = login(Client(), pw.owner)
-    response = client.post("/orgs/org-a/competency/plans/2570/", {"op": "review", "year": "2573", "note": "x"})
+    response = client.post(
+        "/orgs/org-a/competency/plans/2570/", {"op": "review", "year": "2573", "note": "x"}
+    )
     assert response.status_code == 200 and not pw.plan.reviews.exists()
-    response = client.post("/orgs/org-a/competency/plans/2570/", {"op": "review", "year": "2570", "note": "คงแผนเดิม"})
+    response = client.post(
+        "/orgs/org-a/competency/plans/2570/", {"op": "review", "year": "2570", "note": "คงแผนเดิม"}
+    )
     assert response.status_code == 302
     review = pw.plan.reviews.get()
     assert review.reviewed_by == pw.owner and review.reviewed_at and review.note == "คงแผนเดิม"
