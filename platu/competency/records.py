@@ -174,7 +174,23 @@ def build(person: Person, org: Organisation, viewer: Any) -> Record:
     )
 
 
-def awards_of(person: Person) -> list[Any]:
-    """Awards won by the person. TODO(awards): platu/awards has no model of winners yet (issue
-    19 is building it in parallel); list them here once it has one."""
-    return []
+def awards_of(person: Person) -> list[str]:
+    """Awards won by the person (platu/awards: the winning nomination names them, or a
+    certificate of an award was issued to them and not revoked), announced results only."""
+    from platu.awards.models import Award, Programme
+
+    rows = (
+        Award.objects.filter(programme__state=Programme.State.ANNOUNCED)
+        .filter(
+            Q(nomination__person=person)
+            | Q(certificates__person=person, certificates__revoked_at__isnull=True)
+        )
+        .select_related("programme", "category")
+        .distinct()
+        .order_by("-programme__fiscal_year", "rank", "pk")
+    )
+    return [
+        f"{a.placement} {a.category.name} — {a.programme.title} ปีงบประมาณ {a.programme.fiscal_year}"
+        + (f" ({a.work_title})" if a.work_title else "")
+        for a in rows
+    ]

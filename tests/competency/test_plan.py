@@ -150,3 +150,21 @@ def test_other_organisations_get_404_on_the_plan(pw: SimpleNamespace, method: st
     for url in ("/orgs/org-a/competency/plans/2570/", pw.item.get_absolute_url()):
         assert getattr(outsider, method)(url, {"op": "push", "year": "2570"}).status_code == 404, url
     assert DevPlan.objects.count() == 1 and not Push.objects.exists()
+
+
+def test_the_record_lists_announced_awards(pw: SimpleNamespace) -> None:
+    from platu.awards.models import Award, Category, Nomination, Programme
+
+    day = dt.date(2026, 12, 1)
+    programme = Programme.objects.create(organisation=pw.a, title="ครูต้นแบบ", fiscal_year=2570, nominations_open=day,
+                                         nominations_close=day, scoring_deadline=day, state="announced")  # fmt: skip
+    category = Category.objects.create(programme=programme, kind="person", name="บุคคลต้นแบบ")
+    nomination = Nomination.objects.create(programme=programme, category=category, kind="head", target="person",
+                                           person=pw.teacher)  # fmt: skip
+    Award.objects.create(programme=programme, nomination=nomination, category=category, rank=1, score=9,
+                         placement="รางวัลชนะเลิศ", winner_name=pw.teacher.full_name)  # fmt: skip
+    page = login(Client(), pw.teacher).get(f"/orgs/org-a/competency/people/{pw.teacher.pk}/")
+    assert "รางวัลชนะเลิศ บุคคลต้นแบบ — ครูต้นแบบ" in page.content.decode()
+    Programme.objects.filter(pk=programme.pk).update(state="draft")
+    page = login(Client(), pw.teacher).get(f"/orgs/org-a/competency/people/{pw.teacher.pk}/")
+    assert "รางวัลชนะเลิศ" not in page.content.decode()
