@@ -106,9 +106,11 @@ def conflicted(person: Person | None, nomination: Nomination) -> bool:
     return nomination.nominator_id == person.pk or person.pk in nominee_people(nomination)
 
 
-def can_see_nomination(user: Any, nomination: Nomination) -> bool:
+def can_see_nomination(user: Any, nomination: Nomination, *, evidence: bool = False) -> bool:
+    """Winners are public to the programme's readers once announced; their evidence files stay
+    with the nominator, the nominee, the committee and the managers."""
     programme = nomination.programme
-    if programme.state == Programme.State.ANNOUNCED and hasattr(nomination, "award"):
+    if not evidence and programme.state == Programme.State.ANNOUNCED and hasattr(nomination, "award"):
         return True
     if can_manage(user, programme) or is_committee(user, programme):
         return True

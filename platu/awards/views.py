@@ -298,7 +298,9 @@ def nomination_detail(request: HttpRequest, pk: int, npk: int) -> HttpResponse:
         target_url = _target_url(request, nomination.target, obj)
     return render(request, "awards/nomination.html", {
         "nomination": nomination, "programme": programme, "org": programme.organisation,
-        "files": list(NominationFile.objects.filter(nomination=nomination)), "target_url": target_url,
+        "files": list(NominationFile.objects.filter(nomination=nomination))
+        if access.can_see_nomination(request.user, nomination, evidence=True) else [],
+        "target_url": target_url,
         "is_nominator": is_nominator, "is_chair": access.is_chair(request.user, programme),
         "accepting": actions.accepting(programme), "review_form": ReviewForm(), "evidence_form": EvidenceForm(),
         "upload_types": allowed_types_text(),
@@ -355,7 +357,7 @@ def evidence_file(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     if row is None or not getattr(request.user, "is_authenticated", False):
         raise Http404
     nomination = row.nomination
-    if not access.programmes_for(request.user).filter(pk=nomination.programme_id).exists() or not access.can_see_nomination(request.user, nomination):  # fmt: skip
+    if not access.programmes_for(request.user).filter(pk=nomination.programme_id).exists() or not access.can_see_nomination(request.user, nomination, evidence=True):  # fmt: skip
         raise Http404
     response: HttpResponse = file_response(row.file, row.name, row.content_type, inline=False)
     return response

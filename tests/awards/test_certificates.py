@@ -150,3 +150,9 @@ def test_the_programme_page_shows_results_to_readers(won: SimpleNamespace) -> No
     assert client_for(won.outsider).get(won.programme.get_absolute_url()).status_code == 404
     # A winner's nomination is readable by the programme's readers after the announcement.
     assert client_for(won.judge2).get(won.n1.get_absolute_url()).status_code == 200
+    page = client_for(won.member).get(won.n1.get_absolute_url())
+    assert page.status_code == 200 and "หลักฐาน.png" not in page.content.decode()
+    # Its evidence stays with the people involved and the committee.
+    evidence = NominationFile.objects.get(nomination=won.n1).get_absolute_url()
+    assert client_for(won.member).get(evidence).status_code == 404
+    assert client_for(won.judge2).get(evidence).status_code == 200
