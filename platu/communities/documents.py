@@ -94,11 +94,11 @@ def record_document(session: Session, row: SessionRecord | None) -> Document:
         Heading("ผู้เข้าร่วม", 2),
         Table([Column("ลำดับ", 0.6, "center"), Column("ชื่อ - สกุล", 3), Column("ตำแหน่ง", 2.4), Column("ชั่วโมง", 0.9, "right")], rows),
     ]  # fmt: skip
-    parts = [
-        ("ประเด็นปัญหา / หัวข้อ", "topic"), ("กิจกรรมที่ทำ", "activities"), ("ผลที่เกิดขึ้น", "results"),
+    parts = [  # the same words as the form (its labels' Thai)
+        ("ประเด็นหรือปัญหา", "topic"), ("สิ่งที่ทำ", "activities"), ("ผลที่เกิดขึ้น", "results"),
         ("การสะท้อนคิด", "reflection"), ("สิ่งที่ควรรักษาไว้", "keep"), ("สิ่งที่ควรปรับปรุง", "improve"),
-        ("สิ่งที่คาดหวังไว้ (AAR)", "aar_expected"), ("สิ่งที่เกิดขึ้นจริง", "aar_happened"),
-        ("เหตุที่แตกต่าง", "aar_why"), ("สิ่งที่จะทำต่อไป", "aar_next"),
+        ("สิ่งที่คาดหวัง (AAR)", "aar_expected"), ("สิ่งที่เกิดขึ้นจริง", "aar_happened"),
+        ("เหตุใดจึงแตกต่าง", "aar_why"), ("สิ่งที่จะทำต่อไป", "aar_next"),
     ]  # fmt: skip
     for label, name in parts:
         text = getattr(row, name, "") if row else ""

@@ -4,6 +4,7 @@ minimum PLC hours, and the head's approval of a person's hours for an academic t
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -98,11 +99,12 @@ def minimum(org: Organisation) -> Decimal:
 @transaction.atomic
 def set_minimum(org: Organisation, value: Any, *, acting_user: Any) -> HoursPolicy:
     org_access.require_admin(acting_user, org)
-    try:
-        hours = Decimal(str(value).strip().replace(",", ""))
+    text = str(value).strip().replace(",", "").translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"))
+    try:  # digits and one decimal point only: "1e3" and "nan" are not hours
+        hours = Decimal(text) if re.fullmatch(r"\d{1,4}(\.\d{1,2})?", text) else Decimal(-1)
     except (InvalidOperation, ValueError):
         hours = Decimal(-1)
-    if not hours.is_finite() or hours < 0 or hours > 1000:
+    if hours < 0 or hours > 1000:
         raise InvalidAction(
             _("Give the minimum as a number of hours from 0 to 1,000."), field="minimum_hours"
         )

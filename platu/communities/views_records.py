@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -94,10 +94,14 @@ def hours_minimum(request: HttpRequest, code: str) -> HttpResponse:
     org = org_access.get_organisation_for_user(request, code)
     if not org_access.can_admin(request.user, org):
         raise Http404
+    typed = request.POST.get("minimum_hours", "")[:20]
     try:
-        policy = records.set_minimum(org, request.POST.get("minimum_hours", ""), acting_user=request.user)
+        policy = records.set_minimum(org, typed, acting_user=request.user)
     except (InvalidAction, ActionRefused) as exc:
-        messages.error(request, exc.message)
+        from platu.communities.views_time import org_hours_context
+
+        context = org_hours_context(request, org) | {"minimum_typed": typed, "minimum_error": exc.message}
+        return render(request, "communities/org_hours.html", context, status=200)
     else:
         messages.success(
             request,

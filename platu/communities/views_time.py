@@ -24,7 +24,7 @@ from platu.orgs.models import Organisation, Person
 def _fiscal_year(request: HttpRequest) -> int:
     from platu.lib import thaidate
 
-    year = parse_int(request.GET.get("fy"))
+    year = parse_int(str(request.GET.get("fy") or "").translate(str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")))
     return year if year and 2400 <= year <= 2700 else thaidate.fiscal_year(timezone.localdate())
 
 
@@ -69,15 +69,17 @@ def my_hours(request: HttpRequest, person_pk: int | None = None, code: str | Non
 @login_required
 def org_hours(request: HttpRequest, code: str) -> HttpResponse:
     """Who in the organisation is below the yearly PLC minimum."""
-    from platu.communities import hours
-
     org = org_access.get_organisation_for_user(request, code)
     if not org_access.can_admin(request.user, org):
         raise Http404
+    return render(request, "communities/org_hours.html", org_hours_context(request, org))
+
+
+def org_hours_context(request: HttpRequest, org: Organisation) -> dict[str, object]:
+    from platu.communities import hours
+
     year = _fiscal_year(request)
-    return render(request, "communities/org_hours.html", {
-        "org": org, "year": year, "rows": hours.summary(org, year), "minimum": hours.minimum(org),
-    })  # fmt: skip
+    return {"org": org, "year": year, "rows": hours.summary(org, year), "minimum": hours.minimum(org)}
 
 
 def _month(request: HttpRequest) -> tuple[int, int]:
@@ -146,7 +148,7 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     return render(request, "communities/calendar.html", {
         "weeks": weeks, "sessions": sessions, "scope": scope, "view": request.GET.get("view", "month"),
         "community": community, "org": org, "title": title,
-        "links": links, "tokens": list(CalendarToken.objects.filter(user=request.user, revoked_at__isnull=True)),
+        "links": links, "tokens": list(CalendarToken.objects.filter(user=request.user, revoked_at__isnull=True)),  # type: ignore[misc]
         "orgs": [m.organisation for m in org_access.memberships_of(request.user)],
     })  # fmt: skip
 

@@ -18,15 +18,74 @@ from platu.planning.models import Activity, Plan
 from platu.tracking import actions
 from platu.tracking.models import ActivityOwner, Binding, Entry, Evidence, Round
 
-ENTRIES = [  # status, percent, number, unit, text, problems, solutions, next steps
-    ("done", 100, None, "", "ครูต้นแบบ 3 คนเล่าเรื่องการสอนอ่านในวง PLC และสรุปเป็นบทเรียนแล้ว", "", "",
-     "ขยายผลให้ครู ป.2–3"),
-    ("in_progress", 60, Decimal(2), "เรื่อง", "ถอดบทเรียนได้ 2 จาก 3 เรื่อง", "ครูติดภารกิจสอบปลายภาค",
-     "ย้ายวงถอดบทเรียนไปช่วงเย็นวันพุธ", "ถอดบทเรียนเรื่องที่ 3 ในเดือนหน้า"),
-    ("in_progress", 40, None, "", "รวบรวมแบบฝึกเข้าคลังความรู้แล้วบางส่วน", "", "", "ตรวจทานก่อนเผยแพร่"),
-    ("late", 20, None, "", "เริ่มทดลองใช้ในชั้น ป.1 ห้องเดียว", "สื่อยังไม่ครบ", "ขอสนับสนุนงบจัดทำบัตรคำ",
-     "จัดทำบัตรคำให้ครบทุกห้อง"),
-]  # fmt: skip
+# By activity (the demo plan's Form 2): status, percent, number, unit, text, problems, solutions, next steps.
+ENTRIES = {
+    "สำรวจความรู้ที่ครูต้นแบบการสอนอ่านมีอยู่": (
+        "done",
+        100,
+        Decimal(1),
+        "ชุด",
+        "ได้รายการความรู้การสอนอ่านจากครูต้นแบบ 5 คน",
+        "",
+        "",
+        "",
+    ),
+    "ถอดบทเรียนครูต้นแบบการสอนอ่าน": (
+        "in_progress",
+        60,
+        None,
+        "เรื่อง",
+        "ถอดบทเรียนในวงเล่าเรื่องแล้ว 2 ครั้ง",
+        "ครูติดภารกิจสอบปลายภาค",
+        "ย้ายวงถอดบทเรียนไปช่วงเย็นวันพุธ",
+        "ถอดบทเรียนเรื่องที่ 3 ในเดือนหน้า",
+    ),
+    "ศึกษาดูงานโรงเรียนที่สอนอ่านได้ผลดี": (
+        "planned",
+        0,
+        None,
+        "คน",
+        "",
+        "",
+        "",
+        "ประสานโรงเรียนต้นแบบเพื่อนัดวันศึกษาดูงาน",
+    ),
+    "ชุมชนนักปฏิบัติการสอนอ่านประจำเดือน": (
+        "in_progress",
+        50,
+        None,
+        "ครั้ง",
+        "จัดวง PLC ภาษาไทยทุกสัปดาห์ มีบันทึกกิจกรรมครบ",
+        "",
+        "",
+        "ชวนครู ป.3 เข้าร่วมเพิ่ม",
+    ),
+    "ผู้บริหารประกาศนโยบายโรงเรียนแห่งการอ่าน": (
+        "done",
+        100,
+        Decimal(1),
+        "ฉบับ",
+        "ประกาศนโยบายในการประชุมครูแล้ว",
+        "",
+        "",
+        "",
+    ),
+}
+DEFAULT_ENTRY = (
+    "in_progress",
+    30,
+    None,
+    "",
+    "เริ่มดำเนินการตามแผนแล้ว",
+    "สื่อยังไม่ครบ",
+    "ขอสนับสนุนงบจัดทำบัตรคำ",
+    "จัดทำสื่อให้ครบทุกห้อง",
+)
+BINDINGS = {  # activity → what Platu counts for its indicator
+    "ถอดบทเรียนครูต้นแบบการสอนอ่าน": "knowledge.published",
+    "ชุมชนนักปฏิบัติการสอนอ่านประจำเดือน": "communities.sessions",
+    "เผยแพร่คู่มือในระบบและกลุ่มไลน์ของโรงเรียน": "knowledge.views",
+}  # fmt: skip
 
 
 def _photo() -> bytes:
@@ -56,19 +115,23 @@ def build(people: dict[str, Person], plan: Plan) -> Round | None:
     row = Round.objects.create(plan=plan, months=6, period_start=start, period_end=end,
                                due_date=end + dt.timedelta(days=15), opened_by=lead)  # fmt: skip
     Entry.objects.bulk_create(Entry(round=row, activity=a) for a in activities)
-    Binding.objects.get_or_create(activity=activities[0], defaults={"measure": "communities.sessions"})
-    if len(activities) > 2:
-        Binding.objects.get_or_create(activity=activities[2], defaults={"measure": "knowledge.published"})
+    for activity in activities:
+        if activity.name in BINDINGS:
+            Binding.objects.get_or_create(activity=activity, defaults={"measure": BINDINGS[activity.name]})
     from platu.communities.models import Session
     from platu.knowledge.models import Item
 
     session = Session.objects.filter(
         community__organisation=plan.organisation, attendance__isnull=False
     ).first()
-    item = Item.objects.filter(organisation=plan.organisation, state="published").order_by("pk").first()
+    item = (Item.objects.filter(organisation=plan.organisation, state="published", kind__in=["lesson", "aar", "story"])
+            .order_by("pk").first())  # fmt: skip
     now = timezone.now()
     for i, entry in enumerate(Entry.objects.filter(round=row).select_related("activity")):
-        status, percent, number, unit, text, problems, solutions, next_steps = ENTRIES[i % len(ENTRIES)]
+        name = entry.activity.name
+        status, percent, number, unit, text, problems, solutions, next_steps = ENTRIES.get(
+            name, DEFAULT_ENTRY
+        )
         Entry.objects.filter(pk=entry.pk).update(
             status=status, percent=percent, result_number=number, result_unit=unit, result_text=text,
             problems=problems, solutions=solutions, next_steps=next_steps, entered_by=teachers[i % 2],

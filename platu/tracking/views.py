@@ -92,11 +92,14 @@ def _live_values(entries: Sequence[Entry]) -> dict[int, measures.Counted]:
 def round_detail(request: HttpRequest, code: str, year: int, months: int) -> HttpResponse:
     row = access.get_round_for_user(request, code, year, months)
     plan = row.plan
-    entries = list(
+    from platu.tracking.documents import activity_key
+
+    entries = sorted(
         Entry.objects.filter(round=row)
         .select_related("activity", "round__plan", "checked_by", "entered_by")
-        .annotate(n_evidence=Count("evidence"))
-    )
+        .annotate(n_evidence=Count("evidence")),
+        key=lambda e: activity_key(e.activity),
+    )  # Form 2's order, as the printed report numbers them
     owners: dict[int, list[str]] = {}
     for o in ActivityOwner.objects.filter(activity__plan=plan).select_related("person"):
         owners.setdefault(o.activity_id, []).append(o.person.full_name)

@@ -284,7 +284,7 @@ def test_the_logbook_counts_hours_from_attendance_and_prints(plc: SimpleNamespac
         client_for(plc.member).post(reverse("communities:attendance", args=[s.pk]), {"present": [teacher.pk]})
     client = client_for(teacher)
     page = client.get(reverse("communities:my_hours"), {"fy": "2570"}).content.decode()
-    assert "วง PLC ประจำสัปดาห์" in page and "ปีงบประมาณนี้ 2 ชั่วโมง" in page
+    assert "วง PLC ประจำสัปดาห์" in page and "ปีงบประมาณนี้ 2.00 ชั่วโมง" in page
     pdf = client.get(reverse("communities:my_hours"), {"fy": "2570", "format": "pdf"})
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     path = tmp_path / "logbook.pdf"

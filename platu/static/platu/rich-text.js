@@ -25,6 +25,16 @@
       },
     });
     quill.setContents(quill.clipboard.convert({ html: textarea.value }), "silent");
+    // The link tooltip's words (CSS shows these attributes instead of Quill's English).
+    const tip = quill.theme.tooltip && quill.theme.tooltip.root;
+    if (tip) {
+      ["visit", "enter", "edit", "save", "remove"].forEach(function (key) { tip.dataset[key] = tpl.dataset[key] || ""; });
+      const input = tip.querySelector("input[type=text]");
+      if (input) {
+        input.dataset.link = "https://";
+        input.setAttribute("aria-label", tpl.dataset.enter || "");
+      }
+    }
     const label = document.querySelector("label[for='" + textarea.id + "']");
     if (label) {
       quill.root.setAttribute("aria-label", label.textContent);
@@ -35,7 +45,8 @@
     holder.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && !event.altKey && !event.ctrlKey && !event.metaKey) {
         const form = textarea.form;
-        const all = Array.from(form.querySelectorAll("input:not([type=hidden]), textarea:not([hidden]), select, button"));
+        const all = Array.from(form.querySelectorAll("input:not([type=hidden]), textarea:not([hidden]), select, button"))
+          .filter((el) => !holder.contains(el) && !bar.contains(el) && el.getClientRects().length > 0);
         const next = all.find((el) => holder.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
         if (next) { event.preventDefault(); next.focus(); }
       }
