@@ -150,6 +150,22 @@ bench-communities: install pg-up
 	$(BENCH_ENV) DATABASE_URL=postgres://platu:platu@127.0.0.1:5432/platu_bench_communities $(PY) manage.py createcachetable
 	$(BENCH_ENV) DATABASE_URL=postgres://platu:platu@127.0.0.1:5432/platu_bench_communities $(PY) manage.py platu_bench_communities --out var/bench/communities-postgresql.json
 
+## bench-dashboards: a school's dashboard and the top office's roll-up, through the whole request: a
+## district (60 schools) on SQLite, a country (30,000 organisations, 500k people, 2M items, 1M sessions,
+## 300k activities with entries) on PostgreSQL; its section of docs/benchmarks.md is rewritten.
+.PHONY: bench-dashboards
+PG_DASHBOARDS_URL ?= postgres://platu:platu@127.0.0.1:5432/platu_bench_dashboards
+bench-dashboards: install pg-up
+	rm -rf var/bench/dashboards && mkdir -p var/bench/dashboards
+	$(BENCH_ENV) PLATU_DATA_DIR=$(CURDIR)/var/bench/dashboards $(PY) manage.py migrate -v0
+	$(BENCH_ENV) PLATU_DATA_DIR=$(CURDIR)/var/bench/dashboards $(PY) manage.py createcachetable
+	$(BENCH_ENV) PLATU_DATA_DIR=$(CURDIR)/var/bench/dashboards $(PY) manage.py platu_bench_dashboards --scale district --out var/bench/dashboards-sqlite.json
+	$(PY) -c "import psycopg; c = psycopg.connect('$(PG_URL)', autocommit=True); c.execute('DROP DATABASE IF EXISTS platu_bench_dashboards'); c.execute('CREATE DATABASE platu_bench_dashboards')"
+	$(BENCH_ENV) DATABASE_URL=$(PG_DASHBOARDS_URL) $(PY) manage.py migrate -v0
+	$(BENCH_ENV) DATABASE_URL=$(PG_DASHBOARDS_URL) $(PY) manage.py createcachetable
+	$(BENCH_ENV) DATABASE_URL=$(PG_DASHBOARDS_URL) $(PY) manage.py platu_bench_dashboards --scale national --out var/bench/dashboards-postgresql.json
+	$(BENCH_ENV) $(PY) manage.py platu_bench_dashboards --report var/bench/dashboards-sqlite.json var/bench/dashboards-postgresql.json --write docs/benchmarks.md
+
 ## bench-documents: the plan booklet with 60 activities in PDF, DOCX and XLSX.
 bench-documents: install
 	rm -rf var/bench/docs && mkdir -p var/bench/docs

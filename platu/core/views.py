@@ -72,6 +72,8 @@ def module(request: HttpRequest, name: str) -> HttpResponse:
     org = getattr(request, "org", None)
     if name == "plan" and org is not None:  # open now: the current organisation's plans
         return HttpResponseRedirect(reverse("planning:list", args=[org.code]))
+    if name == "reports" and org is not None:  # open now: the current organisation's dashboard
+        return HttpResponseRedirect(reverse("dashboards:dashboard", args=[org.code]))
     if name not in MODULES:
         raise Http404
     title, description = MODULES[name]

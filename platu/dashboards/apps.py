@@ -8,3 +8,8 @@ class DashboardsConfig(AppConfig):
     name = "platu.dashboards"
     label = "dashboards"
     verbose_name = _("Dashboards")
+
+    def ready(self) -> None:
+        from platu.dashboards import pending
+
+        pending.connect()  # what the figures count is noted on save and counted again on commit
