@@ -166,6 +166,21 @@ bench-dashboards: install pg-up
 	$(BENCH_ENV) DATABASE_URL=$(PG_DASHBOARDS_URL) $(PY) manage.py platu_bench_dashboards --scale national --out var/bench/dashboards-postgresql.json
 	$(BENCH_ENV) $(PY) manage.py platu_bench_dashboards --report var/bench/dashboards-sqlite.json var/bench/dashboards-postgresql.json --write docs/benchmarks.md
 
+## bench-surveys: a district's KM-atmosphere survey with 100,000 responses: the results page through
+## the whole request, its numbers checked to add up, SQLite and PostgreSQL; its section joins docs/benchmarks.md.
+.PHONY: bench-surveys
+PG_SURVEYS_URL ?= postgres://platu:platu@127.0.0.1:5432/platu_bench_surveys
+bench-surveys: install pg-up
+	rm -rf var/bench/surveys && mkdir -p var/bench/surveys
+	$(BENCH_ENV) PLATU_DATA_DIR=$(CURDIR)/var/bench/surveys $(PY) manage.py migrate -v0
+	$(BENCH_ENV) PLATU_DATA_DIR=$(CURDIR)/var/bench/surveys $(PY) manage.py createcachetable
+	$(BENCH_ENV) PLATU_DATA_DIR=$(CURDIR)/var/bench/surveys $(PY) manage.py platu_bench_surveys --out var/bench/surveys-sqlite.json
+	$(PY) -c "import psycopg; c = psycopg.connect('$(PG_URL)', autocommit=True); c.execute('DROP DATABASE IF EXISTS platu_bench_surveys'); c.execute('CREATE DATABASE platu_bench_surveys')"
+	$(BENCH_ENV) DATABASE_URL=$(PG_SURVEYS_URL) $(PY) manage.py migrate -v0
+	$(BENCH_ENV) DATABASE_URL=$(PG_SURVEYS_URL) $(PY) manage.py createcachetable
+	$(BENCH_ENV) DATABASE_URL=$(PG_SURVEYS_URL) $(PY) manage.py platu_bench_surveys --out var/bench/surveys-postgresql.json
+	$(BENCH_ENV) $(PY) manage.py platu_bench_surveys --report var/bench/surveys-sqlite.json var/bench/surveys-postgresql.json --write docs/benchmarks.md
+
 ## bench-documents: the plan booklet with 60 activities in PDF, DOCX and XLSX.
 bench-documents: install
 	rm -rf var/bench/docs && mkdir -p var/bench/docs
