@@ -107,7 +107,7 @@ BENCH_ENV = SECRET_KEY=platu-bench-only PLATU_DEBUG=0
 PG_BENCH_URL ?= postgres://platu:platu@127.0.0.1:5432/platu_bench
 bench: RELEVANCE_SIZES = 100000,1000000
 bench: RELEVANCE_SIZES_PG = 100000
-bench: bench-sqlite bench-pg bench-relevance-sqlite bench-relevance-pg bench-documents bench-suggest bench-communities bench-report
+bench: bench-sqlite bench-pg bench-relevance-sqlite bench-relevance-pg bench-documents bench-suggest bench-communities bench-dashboards bench-surveys bench-report
 
 ## bench-relevance: the iapp-wiki-qa questions over their articles and 5,000 newer items, on SQLite
 ## and PostgreSQL (R@1, R@10, MRR@10 beside unsegmented search), written to docs/benchmarks.md.
@@ -205,4 +205,6 @@ bench-report:
 	$(BENCH_ENV) $(PY) manage.py platu_bench_suggest --report var/bench/suggest.json >> docs/benchmarks.md
 	$(BENCH_ENV) $(PY) manage.py platu_bench_documents --report var/bench/documents.json >> docs/benchmarks.md
 	$(BENCH_ENV) $(PY) manage.py platu_bench_communities --report var/bench/communities-sqlite.json var/bench/communities-postgresql.json >> docs/benchmarks.md
+	@test ! -f var/bench/dashboards-postgresql.json || $(BENCH_ENV) $(PY) manage.py platu_bench_dashboards --report var/bench/dashboards-sqlite.json var/bench/dashboards-postgresql.json --write docs/benchmarks.md
+	@test ! -f var/bench/surveys-postgresql.json || $(BENCH_ENV) $(PY) manage.py platu_bench_surveys --report var/bench/surveys-sqlite.json var/bench/surveys-postgresql.json --write docs/benchmarks.md
 	@echo "Written docs/benchmarks.md"

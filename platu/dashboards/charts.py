@@ -46,7 +46,10 @@ def bars(
     left, right, top, bottom = 56, 12, 30, 34
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [float(v) for _name, vs in series for v in vs]
-    top_value = nice_max(max(values, default=0))
+    step = nice_max(max(values, default=0) / 4)  # four gridlines at round numbers
+    if all(v.is_integer() for v in values):
+        step = max(1.0, math.ceil(step))  # counts: whole-number ticks
+    top_value = step * 4
     parts = [
         f'<svg class="dash-chart w-100 h-auto" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
         f'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">',

@@ -237,7 +237,7 @@ def indicators(org: Organisation, fiscal_year: int, years: dict[str, OrgYear | N
         key="indicators",
         title=title,
         columns=[Column("name", _("Indicator"), number=False), Column("target", _("Target"), places=2),
-                 Column("value", _("Result so far"), places=2), Column("share", _("% of target"), places=1)],
+                 Column("value", _("Result so far"), places=2), Column("share", _("Percent of target"), places=1)],
         rows=out,
         filename=filename,
     )  # fmt: skip

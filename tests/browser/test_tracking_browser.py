@@ -123,6 +123,19 @@ def test_a_six_month_round_from_opening_to_the_ceos_report(
         and thaidate.format_date(row.due_date, "full").split()[-1] in text
     )
 
+    # The district office's roll-up shows the school's new progress (one decimal, as the page does).
+    from platu.orgs.models import Organisation
+
+    entries_now = list(Entry.objects.filter(round=row).exclude(status="cancelled"))
+    progress = sum(e.percent for e in entries_now) / len(entries_now)
+    district = login(browser, base, "chaiwat.s")
+    district.goto(f"{base}/orgs/snk-pesa1/dashboard/network/")
+    school = Organisation.objects.get(code="sch-nongbua").name
+    cells = district.locator("tr", has=district.locator(f"th:has-text('{school}')")).first.inner_text()
+    shown = f"{progress:.1f}"
+    assert shown in cells or thaidate.thai_digits(shown) in cells, (progress, cells)  # the office may use Thai digits
+    district.screenshot(path=str(ARTIFACTS / "tracking-district-rollup.png"), full_page=True)
+
     # A school of another network: 404 on the round and on an entry.
     sibling = login(browser, base, "jakkrit.h")
     for url in (rounds_url + "6/", f"{rounds_url}6/entries/{first.pk}/"):
