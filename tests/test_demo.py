@@ -129,3 +129,21 @@ def test_the_demo_school_has_a_closed_six_month_round_with_evidence(db: Any) -> 
     assert Evidence.objects.filter(entry__round=row).values("kind").distinct().count() >= 2
     counted = Entry.objects.filter(round=row, computed_at__isnull=False)
     assert counted.exists() and all(e.computed_detail.get("measure") for e in counted)
+
+
+def test_the_district_and_the_province_see_their_networks_rolled_up(db: Any) -> None:
+    """The demo counts the dashboards' figures itself: the district office's roll-up lists its
+    schools with the demo school's progress, the province's lists its agencies."""
+    from platu.accounts.models import User
+
+    run()
+    client = Client()
+    client.force_login(User.objects.get(username="chaiwat.s"))
+    page = client.get("/orgs/snk-pesa1/dashboard/network/").content.decode()
+    for school in Organisation.objects.filter(parent__code="snk-pesa1"):
+        assert school.name in page, school.name
+    assert "CEO อนุมัติแล้ว" in page  # the demo school's approved plan
+    client.force_login(User.objects.get(username="sakda.w"))
+    page = client.get("/orgs/snk/dashboard/network/").content.decode()
+    for agency in Organisation.objects.filter(parent__code="snk"):
+        assert agency.name in page, agency.name

@@ -53,6 +53,15 @@ class Command(BaseCommand):
             self.print_list()
             return
         self.build()
+        # The dashboards' figures, counted now rather than left to the task queue: this year and last.
+        from django.utils import timezone
+
+        from platu.dashboards import refresh
+        from platu.lib import thaidate
+
+        year = thaidate.fiscal_year(timezone.localdate())
+        for fiscal_year in (year - 1, year):
+            refresh.rebuild(fiscal_year)
         counts = knowledge_demo.summary()
         password = demo_password()
         note = "" if settings.PLATU_DEMO_PASSWORD else " (default; set PLATU_DEMO_PASSWORD to change)"
