@@ -223,7 +223,7 @@ class Invitation(models.Model):
         constraints = [models.UniqueConstraint(fields=["survey", "person"], name="unique_survey_invitation")]
         indexes = [
             models.Index(fields=["person", "answered"]),
-            models.Index(fields=["survey", "organisation"]),
+            models.Index(fields=["survey", "organisation", "answered"]),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -26,7 +26,6 @@ from platu.surveys.models import (
     Answer,
     Invitation,
     Question,
-    Response,
     Section,
     Survey,
     min_group_for,
@@ -115,19 +114,18 @@ def compute(survey: Survey, *, thai_digits: bool = False, with_texts: bool = Tru
     min_group = min_group_for(survey.organisation)
     sections = list(Section.objects.filter(survey=survey).order_by("order", "pk"))
     questions = list(Question.objects.filter(survey=survey).order_by("order", "pk"))
-    per_org = dict(
-        Response.objects.filter(survey=survey)
-        .values_list("organisation_id")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    total = sum(per_org.values())
-    invited_per_org = dict(
+    # Who was asked and who answered, per organisation: one pass over the invitations (each response
+    # flips its person's invitation in the same transaction, so the answered marks count the responses).
+    per_org: dict[int | None, int] = {}
+    invited_per_org: dict[int | None, int] = {}
+    for org_id, invited, answered in (
         Invitation.objects.filter(survey=survey)
         .values_list("organisation_id")
-        .annotate(n=Count("*"))
+        .annotate(n=Count("*"), a=Count("answered", filter=Q(answered=True)))
         .order_by()
-    )
+    ):
+        invited_per_org[org_id], per_org[org_id] = invited, answered
+    total = sum(per_org.values())
     result = Results(survey, total, sum(invited_per_org.values()), min_group,
                      shown=not survey.anonymous or total >= min_group)  # fmt: skip
     if not result.shown:

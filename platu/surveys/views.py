@@ -23,7 +23,7 @@ from platu.lib import thaidate
 from platu.lib.errors import ActionRefused, EditConflict, InvalidAction
 from platu.lib.ids import MAX_ID, parse_int
 from platu.orgs import access as org_access
-from platu.surveys import access, actions, results
+from platu.surveys import access, actions, results, tables
 from platu.surveys.export import write as write_xlsx
 from platu.surveys.forms import QuestionForm, ReopenForm, SectionForm, SettingsForm, SurveyForm
 from platu.surveys.models import (
@@ -436,10 +436,12 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
         )
     digits = survey.organisation.thai_digits
     result = results.compute(survey, thai_digits=digits)
+    note = results.hidden_note(result.min_group)
+    note = thaidate.thai_digits(note) if digits else note
     return render(request, "surveys/results.html", {
+        "org_rows": tables.by_org_rows(result, note), "question_rows": tables.by_question_rows(result),
         "survey": survey, "org": survey.organisation, "r": result, "can_manage": access.can_manage(request.user, survey),
-        "hidden_note": thaidate.thai_digits(results.hidden_note(result.min_group)) if digits
-        else results.hidden_note(result.min_group), "audience_label": _audience_label(survey),
+        "hidden_note": note, "audience_label": _audience_label(survey),
     })  # fmt: skip
 
 
