@@ -319,13 +319,9 @@ def nominate(programme: Programme, category: Category, target: str, obj: Any, st
 
 
 def _save_file(nomination: Nomination, upload: Any, acting_user: Any) -> NominationFile:
-    from platu.knowledge.files import check_upload
+    from platu.knowledge.files import store_upload
 
-    name, content_type, digest, size = check_upload(upload)
-    row = NominationFile(nomination=nomination, name=name, content_type=content_type, size=size, sha256=digest,
-                         added_by=acting_user)  # fmt: skip
-    row.file.save(row.uid.hex, upload, save=False)
-    row.save()
+    row: NominationFile = store_upload(NominationFile(nomination=nomination, added_by=acting_user), upload)
     return row
 
 

@@ -37,20 +37,16 @@ def _require_open(session: Session) -> None:
 def add_record_file(session: Session, upload: Any, *, acting_user: Any) -> RecordFile:
     """A photo or file of the session, checked like a knowledge attachment (type read from the
     content, size limit, images verified)."""
-    from platu.knowledge.files import check_upload
+    from platu.knowledge.files import store_upload
 
     if not _can_write(acting_user, session):
         raise ActionRefused(_("Only the facilitators and note-takers write the session's record."))
     _require_open(session)
     if RecordFile.objects.filter(session=session).count() >= MAX_FILES:
         raise InvalidAction(_("A session may have at most %(n)s files.") % {"n": MAX_FILES}, field="file")
-    name, content_type, digest, size = check_upload(upload)
-    row = RecordFile(session=session, name=name, content_type=content_type, size=size, sha256=digest,
-                     uploaded_by=acting_user)  # fmt: skip
-    row.file.save(row.uid.hex, upload, save=False)
-    row.save()
+    row = store_upload(RecordFile(session=session, uploaded_by=acting_user), upload)
     record("community.record_file", actor=acting_user, obj=session, organisation=session.community.organisation,
-           data={"file": name, "type": content_type, "size": size})  # fmt: skip
+           data={"file": row.name, "type": row.content_type, "size": row.size})  # fmt: skip
     return row
 
 

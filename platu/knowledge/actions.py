@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from platu.audit.log import record
 from platu.knowledge import access
-from platu.knowledge.files import check_upload, video_embed_url
+from platu.knowledge.files import store_upload, video_embed_url
 from platu.knowledge.models import Attachment, Autosave, Category, Item, ItemLink, Revision, Tag, VideoLink
 from platu.knowledge.sanitize import clean_html, html_to_text
 from platu.lib.errors import ActionRefused, EditConflict, InvalidAction
@@ -313,14 +313,9 @@ def _require_attach(user: Any, item: Item) -> None:
 @transaction.atomic
 def add_attachment(item: Item, upload: Any, *, acting_user: Any) -> Attachment:
     _require_attach(acting_user, item)
-    name, content_type, digest, size = check_upload(upload)
-    attachment = Attachment(
-        item=item, name=name, content_type=content_type, size=size, sha256=digest, uploaded_by=acting_user
-    )
-    attachment.file.save(attachment.uid.hex, upload, save=False)
-    attachment.save()
+    attachment = store_upload(Attachment(item=item, uploaded_by=acting_user), upload)
     record("knowledge.attach", actor=acting_user, obj=item, organisation=item.organisation,
-           data={"file": name, "type": content_type, "size": size})  # fmt: skip
+           data={"file": attachment.name, "type": attachment.content_type, "size": attachment.size})  # fmt: skip
     return attachment
 
 

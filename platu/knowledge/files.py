@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 import zipfile
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
@@ -31,6 +31,7 @@ EXTENSIONS = {
     "image/gif": ".gif",
     "image/webp": ".webp",
 }
+StoredT = TypeVar("StoredT")
 _OOXML_PARTS = (("word/document.xml", DOCX), ("xl/workbook.xml", XLSX), ("ppt/presentation.xml", PPTX))
 
 
@@ -115,6 +116,17 @@ def check_upload(upload: Any) -> tuple[str, str, str, int]:
         digest.update(chunk)
     upload.seek(0)
     return name, content_type, digest.hexdigest(), size
+
+
+def store_upload(row: StoredT, upload: Any) -> StoredT:
+    """Check an upload (as above) and store it in ``row``, a model with ``uid``, ``file``,
+    ``name``, ``content_type``, ``size`` and ``sha256`` (a knowledge attachment, a session's
+    photo, evidence of progress, a nomination's file): stored under a random name, row saved."""
+    stored: Any = row
+    stored.name, stored.content_type, stored.sha256, stored.size = check_upload(upload)
+    stored.file.save(stored.uid.hex, upload, save=False)
+    stored.save()
+    return row
 
 
 def _verify_image(upload: Any) -> None:

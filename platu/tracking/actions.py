@@ -305,16 +305,13 @@ def _require_evidence(user: Any, entry: Entry) -> None:
 
 @transaction.atomic
 def add_evidence_file(entry: Entry, upload: Any, note: str = "", *, acting_user: Any) -> Evidence:
-    from platu.knowledge.files import check_upload
+    from platu.knowledge.files import store_upload
 
     _require_evidence(acting_user, entry)
-    name, content_type, digest, size = check_upload(upload)
-    row = Evidence(entry=entry, kind=Evidence.Kind.FILE, name=name, content_type=content_type, size=size,
-                   sha256=digest, note=(note or "").strip()[:300], added_by=acting_user)  # fmt: skip
-    row.file.save(row.uid.hex, upload, save=False)
-    row.save()
+    row = store_upload(Evidence(entry=entry, kind=Evidence.Kind.FILE, note=(note or "").strip()[:300],
+                                added_by=acting_user), upload)  # fmt: skip
     record("tracking.evidence", actor=acting_user, obj=entry.round, organisation=entry.round.plan.organisation,
-           data={"activity": entry.activity_id, "file": name, "size": size})  # fmt: skip
+           data={"activity": entry.activity_id, "file": row.name, "size": row.size})  # fmt: skip
     return row
 
 
