@@ -400,6 +400,21 @@ def send_invitations(survey: Survey) -> int:
     return len(users)
 
 
+def invite_newcomers(survey: Survey) -> int:
+    """Those who joined the audience after the survey opened (a new teacher, a new member of the
+    community) get their invitation and are told, while it takes answers."""
+    from platu.notify.send import notify
+
+    have = set(Invitation.objects.filter(survey=survey).values_list("person_id", flat=True))
+    if not _invite_audience(survey):
+        return 0
+    users = _users(Invitation.objects.filter(survey=survey, answered=False).exclude(person_id__in=have))
+    notify(users, kind="survey.invite", url=survey_answer_url(survey),
+           text=_("Please answer the survey “%(title)s” by %(date)s")
+           % {"title": survey.title, "date": thaidate.format_date(survey.closes_on, "medium")})  # fmt: skip
+    return len(users)
+
+
 def survey_answer_url(survey: Survey) -> str:
     from django.urls import reverse
 

@@ -14,13 +14,16 @@ REMIND_DAYS = 2
 
 @register("surveys.invitations")
 def invite() -> str:
-    from platu.surveys.actions import send_invitations
+    from platu.surveys.actions import invite_newcomers, send_invitations
     from platu.surveys.models import Survey
 
     today = timezone.localdate()
     due = Survey.objects.filter(state=Survey.State.OPEN, invited_at__isnull=True, opens_on__lte=today,
                                 closes_on__gte=today).select_related("organisation", "audience_org")  # fmt: skip
     people = sum(send_invitations(s) for s in due)
+    running = Survey.objects.filter(state=Survey.State.OPEN, invited_at__isnull=False, opens_on__lte=today,
+                                    closes_on__gte=today).select_related("organisation", "audience_org")  # fmt: skip
+    people += sum(invite_newcomers(s) for s in running)
     return f"{people} survey invitation(s) sent"
 
 

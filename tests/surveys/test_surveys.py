@@ -332,6 +332,11 @@ def test_housekeeping_invites_on_the_opening_day_reminds_once_and_closes(distric
     Survey.objects.filter(pk=survey.pk).update(opens_on=today)
     housekeeping.invite()
     assert Notification.objects.filter(kind="survey.invite").count() == 7
+    newcomer = make_person("newcomer", "ครูใหม่", "ย้ายมา", org=w.a)  # joins the school after it opened
+    housekeeping.invite()
+    assert Notification.objects.filter(kind="survey.invite").count() == 8
+    assert Notification.objects.filter(kind="survey.invite", recipient=newcomer.user).exists()
+    assert Invitation.objects.get(survey=survey, person=newcomer).organisation == w.a
     housekeeping.remind()
     assert not Notification.objects.filter(
         kind="survey.reminder"
@@ -342,7 +347,7 @@ def test_housekeeping_invites_on_the_opening_day_reminds_once_and_closes(distric
     housekeeping.remind()
     housekeeping.remind()
     reminded = Notification.objects.filter(kind="survey.reminder")
-    assert reminded.count() == 6 and not reminded.filter(recipient=w.member.user).exists()
+    assert reminded.count() == 7 and not reminded.filter(recipient=w.member.user).exists()
     Survey.objects.filter(pk=survey.pk).update(
         closes_on=today - dt.timedelta(days=1), opens_on=today - dt.timedelta(days=3)
     )
