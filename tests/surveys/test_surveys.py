@@ -389,3 +389,40 @@ def test_the_export_is_anonymised_and_never_a_formula(district: SimpleNamespace)
     cells = {str(c.value) for row in sheet.iter_rows() for c in row}
     assert not names & cells
     assert AuditEntry.objects.filter(action="survey.export").exists()
+
+
+def test_a_community_or_a_session_as_the_audience(district: SimpleNamespace) -> None:
+    from platu.communities.models import Attendance, Community, Member, Session
+
+    w = district
+    cop = Community.objects.create(
+        organisation=w.a, name="PLC ภาษาไทย", kind="plc", network_path=w.a.network_path
+    )
+    Member.objects.create(community=cop, person=w.owner, role="facilitator")
+    Member.objects.create(community=cop, person=w.member)
+    Member.objects.create(
+        community=cop, person=w.teachers[0], state=Member.State.REQUESTED
+    )  # not yet a member
+    now = timezone.now()
+    session = Session.objects.create(community=cop, title="วง PLC ครั้งที่ 1", starts_at=now - dt.timedelta(hours=2),
+                                     ends_at=now - dt.timedelta(hours=1), state="held")  # fmt: skip
+    Attendance.objects.create(session=session, person=w.member, hours=Decimal(1))
+    Attendance.objects.create(session=session, guest_name="วิทยากรรับเชิญ", hours=Decimal(1))
+    today = timezone.localdate()
+    dates = {"opens_on": today, "closes_on": today}
+    by_cop = actions.create_survey(w.a, {"audience": "community", "community": cop, **dates}, template="session",
+                                   acting_user=w.owner.user)  # fmt: skip
+    assert actions.open_survey(by_cop, acting_user=w.owner.user) == 2
+    by_session = actions.create_survey(w.a, {"audience": "session", "session": session, **dates}, template="session",
+                                       acting_user=w.owner.user)  # fmt: skip
+    assert actions.open_survey(by_session, acting_user=w.owner.user) == 1
+    assert Invitation.objects.get(survey=by_session).person == w.member
+    assert client_for(w.teachers[0]).get(reverse("surveys:answer", args=[by_cop.pk])).status_code == 404
+    assert client_for(w.member).get(reverse("surveys:answer", args=[by_session.pk])).status_code == 200
+    assert client_for(w.owner).get(reverse("surveys:answer", args=[by_session.pk])).status_code == 404
+    # Another organisation's community is refused.
+    other = Community.objects.create(organisation=w.b, name="ชุมชนอื่น", network_path=w.b.network_path)
+    with pytest.raises(InvalidAction):
+        actions.create_survey(
+            w.a, {"audience": "community", "community": other, **dates}, acting_user=w.owner.user
+        )
