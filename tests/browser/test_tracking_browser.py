@@ -133,7 +133,10 @@ def test_a_six_month_round_from_opening_to_the_ceos_report(
     school = Organisation.objects.get(code="sch-nongbua").name
     cells = district.locator("tr", has=district.locator(f"th:has-text('{school}')")).first.inner_text()
     shown = f"{progress:.1f}"
-    assert shown in cells or thaidate.thai_digits(shown) in cells, (progress, cells)  # the office may use Thai digits
+    assert shown in cells or thaidate.thai_digits(shown) in cells, (
+        progress,
+        cells,
+    )  # the office may use Thai digits
     district.screenshot(path=str(ARTIFACTS / "tracking-district-rollup.png"), full_page=True)
 
     # A school of another network: 404 on the round and on an entry.
