@@ -14,7 +14,7 @@ PG_URL ?= postgres://platu:platu@127.0.0.1:5432/platu
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := python3.11
 
-.PHONY: install system-libs poppler run serve test lint typecheck checks test-sqlite test-pg test-browser pg-up chromium secret demo bench bench-sqlite bench-pg bench-documents bench-suggest bench-report bench-relevance bench-relevance-sqlite bench-relevance-pg bench-communities
+.PHONY: install system-libs poppler run serve test lint typecheck checks test-sqlite test-pg test-browser pg-up chromium secret demo bench bench-sqlite bench-pg bench-documents bench-suggest bench-report bench-relevance bench-relevance-sqlite bench-relevance-pg bench-communities backup-drill
 
 ## install: Python packages from uv.lock, front-end assets from package-lock.json,
 ## compiled translations, and the data folder's secret key.
@@ -208,3 +208,34 @@ bench-report:
 	@test ! -f var/bench/dashboards-postgresql.json || $(BENCH_ENV) $(PY) manage.py platu_bench_dashboards --report var/bench/dashboards-sqlite.json var/bench/dashboards-postgresql.json --write docs/benchmarks.md
 	@test ! -f var/bench/surveys-postgresql.json || $(BENCH_ENV) $(PY) manage.py platu_bench_surveys --report var/bench/surveys-sqlite.json var/bench/surveys-postgresql.json --write docs/benchmarks.md
 	@echo "Written docs/benchmarks.md"
+
+## backup-drill: back up the demo, wipe it, restore it and prove it identical (every table's rows,
+## every media file's sha256, the searches' top results): on a scratch SQLite data folder, then on a
+## scratch PostgreSQL database. Exits non-zero on any difference (docs/backups.md).
+DRILL := var/drill
+DRILL_ENV = SECRET_KEY=platu-drill-only PLATU_DEBUG=0
+DRILL_PG_URL ?= postgres://platu:platu@127.0.0.1:5432/platu_drill
+DRILL_PG_RESET = $(PY) -c "import psycopg; c = psycopg.connect('$(PG_URL)', autocommit=True); c.execute('DROP DATABASE IF EXISTS platu_drill'); c.execute('CREATE DATABASE platu_drill')"
+backup-drill: install pg-up
+	rm -rf $(DRILL) && mkdir -p $(DRILL)/sqlite $(DRILL)/pg
+	@echo "== SQLite: the demo in $(DRILL)/sqlite"
+	@for step in "migrate -v0" "createcachetable" "platu_demo" "platu_reindex"; do \
+	  $(DRILL_ENV) PLATU_DATA_DIR=$(CURDIR)/$(DRILL)/sqlite $(PY) manage.py $$step >/dev/null; done
+	$(DRILL_ENV) PLATU_DATA_DIR=$(CURDIR)/$(DRILL)/sqlite $(PY) manage.py platu_backup_drill fingerprint --out $(DRILL)/sqlite-before.json
+	$(DRILL_ENV) PLATU_DATA_DIR=$(CURDIR)/$(DRILL)/sqlite $(PY) manage.py platu_backup $(DRILL)/sqlite.tar.gz
+	rm -rf $(DRILL)/sqlite && mkdir $(DRILL)/sqlite
+	$(DRILL_ENV) PLATU_DATA_DIR=$(CURDIR)/$(DRILL)/sqlite $(PY) manage.py platu_restore $(DRILL)/sqlite.tar.gz --yes
+	$(DRILL_ENV) PLATU_DATA_DIR=$(CURDIR)/$(DRILL)/sqlite $(PY) manage.py platu_backup_drill fingerprint --out $(DRILL)/sqlite-after.json
+	$(DRILL_ENV) $(PY) manage.py platu_backup_drill compare $(DRILL)/sqlite-before.json $(DRILL)/sqlite-after.json
+	@echo "== PostgreSQL: the demo in platu_drill (media in $(DRILL)/pg)"
+	$(DRILL_PG_RESET)
+	@for step in "migrate -v0" "createcachetable" "platu_demo" "platu_reindex"; do \
+	  $(DRILL_ENV) PLATU_DATA_DIR=$(CURDIR)/$(DRILL)/pg DATABASE_URL=$(DRILL_PG_URL) $(PY) manage.py $$step >/dev/null; done
+	$(DRILL_ENV) PLATU_DATA_DIR=$(CURDIR)/$(DRILL)/pg DATABASE_URL=$(DRILL_PG_URL) $(PY) manage.py platu_backup_drill fingerprint --out $(DRILL)/pg-before.json
+	$(DRILL_ENV) PLATU_DATA_DIR=$(CURDIR)/$(DRILL)/pg DATABASE_URL=$(DRILL_PG_URL) $(PY) manage.py platu_backup $(DRILL)/pg.tar.gz
+	rm -rf $(DRILL)/pg && mkdir $(DRILL)/pg
+	$(DRILL_PG_RESET)
+	$(DRILL_ENV) PLATU_DATA_DIR=$(CURDIR)/$(DRILL)/pg DATABASE_URL=$(DRILL_PG_URL) $(PY) manage.py platu_restore $(DRILL)/pg.tar.gz --yes
+	$(DRILL_ENV) PLATU_DATA_DIR=$(CURDIR)/$(DRILL)/pg DATABASE_URL=$(DRILL_PG_URL) $(PY) manage.py platu_backup_drill fingerprint --out $(DRILL)/pg-after.json
+	$(DRILL_ENV) $(PY) manage.py platu_backup_drill compare $(DRILL)/pg-before.json $(DRILL)/pg-after.json
+	@echo "Backup drill passed on SQLite and PostgreSQL."

@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "platu.competency",
     "platu.exports",
     "platu.core",
+    "platu.ops",
     "platu.demo",
     "django_tasks",
     "django_tasks_db",
