@@ -296,7 +296,7 @@ def _bounds(fiscal_year: int) -> tuple[dt.datetime, dt.datetime]:
 # Plans by how far they got (sorting the roll-up by plan).
 PLAN_ORDER = ("", "draft", "returned", "submitted", "reviewed", "superseded", "approved")
 NETWORK_SORTS = ("name", "organisations", "plan", "progress", "late", "at_risk", "items_written",
-                 "items_published", "applied", "sessions", "plc_hours")  # fmt: skip
+                 "items_published", "applied", "sessions", "plc_hours", "survey")  # fmt: skip
 
 
 def network_columns() -> list[Column]:
@@ -313,7 +313,7 @@ def network_columns() -> list[Column]:
         Column("applied", _("Applied")),
         Column("sessions", _("Sessions held")),
         Column("plc_hours", _("PLC hours"), places=1),
-        Column("survey", _("Survey score"), number=False, sortable=False),
+        Column("survey", _("Survey score (1–5)"), places=2),
     ]
 
 
@@ -327,7 +327,8 @@ def _network_row(name: str, own: OrgYear | None, subtree: OrgYear | None) -> dic
     row["plan_state"] = own.plan_state if own else ""
     row["plan_rank"] = PLAN_ORDER.index(row["plan_state"]) if row["plan_state"] in PLAN_ORDER else 0
     row["progress"] = figures.progress if figures is not None else None
-    row["survey"] = None  # surveys are not built yet
+    mean = figures.survey_mean if figures is not None else None
+    row["survey"] = mean
     return row
 
 

@@ -32,6 +32,8 @@ ADDITIVE = (
     "plc_hours",
     "participants",
     "contributors",
+    "survey_points",
+    "survey_answers",
 )
 
 
@@ -48,9 +50,20 @@ class Counts(models.Model):
     plc_hours = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
     participants = models.PositiveIntegerField(default=0)
     contributors = models.PositiveIntegerField(default=0)
+    # Survey scores: the sum of the 1–5 ratings answered by the organisation's people, and how
+    # many ratings (their mean is the score); an anonymous survey's group smaller than its minimum
+    # is left out, as its results pages leave it out.
+    survey_points = models.PositiveIntegerField(default=0)
+    survey_answers = models.PositiveIntegerField(default=0)
 
     class Meta:
         abstract = True
+
+    @property
+    def survey_mean(self) -> Decimal | None:
+        if not self.survey_answers:
+            return None
+        return (Decimal(self.survey_points) / Decimal(self.survey_answers)).quantize(Decimal("0.01"))
 
 
 class OrgMonth(Counts):

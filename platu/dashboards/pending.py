@@ -119,10 +119,16 @@ def _by_round(sender: Any, instance: Any, **kw: Any) -> None:
         note("round", instance.round_id)
 
 
+def _response(sender: Any, instance: Any, **kw: Any) -> None:
+    if not kw.get("raw") and instance.submitted_at is not None:
+        note("org", instance.organisation_id, _years(instance.submitted_at)[0])
+
+
 def connect() -> None:
     from platu.communities.models import Attendance, Session
     from platu.knowledge.models import AppliedReport, Item
     from platu.planning.models import Activity, Plan
+    from platu.surveys.models import Response
     from platu.tracking.models import Entry, Round
 
     for model, handler in (
@@ -134,6 +140,7 @@ def connect() -> None:
         (Activity, _by_plan),
         (Round, _by_plan),
         (Entry, _by_round),
+        (Response, _response),
     ):
         for signal in (post_save, post_delete):
             signal.connect(

@@ -113,8 +113,38 @@ class Own:
     def count(self) -> Own:
         self._knowledge()
         self._communities()
+        self._surveys()
         self._plans()
         return self
+
+    def _surveys(self) -> None:
+        """Ratings answered by each organisation's people, by the month they answered."""
+        from platu.surveys.models import Answer, Question, Response, Survey, min_group_for
+
+        responses = Response.objects.filter(self._orgs("organisation_id"), organisation__isnull=False,
+                                            submitted_at__gte=self.start, submitted_at__lt=self.end).order_by()  # fmt: skip
+        sizes = {
+            (survey, org): n
+            for survey, org, n in responses.values_list("survey_id", "organisation_id").annotate(
+                n=Count("pk")
+            )
+        }
+        surveys = Survey.objects.filter(pk__in={survey for survey, _org in sizes}).select_related(
+            "organisation"
+        )
+        floor = {s.pk: (min_group_for(s.organisation) if s.anonymous else 0) for s in surveys}
+        ratings = (
+            Answer.objects.filter(response__in=responses.values("pk"), question__kind=Question.Kind.LIKERT,
+                                  value__isnull=False)
+            .order_by()
+            .values_list("response__survey_id", "response__organisation_id", _month("response__submitted_at"))
+            .annotate(points=Sum("value"), n=Count("pk"))
+        )  # fmt: skip
+        for survey, org, month, points, n in ratings:
+            if sizes.get((survey, org), 0) < floor.get(survey, 0):
+                continue  # an anonymous survey's group below its minimum: not shown anywhere
+            self._add(org, month, "survey_points", int(points or 0))
+            self._add(org, month, "survey_answers", n)
 
     def _knowledge(self) -> None:
         from platu.knowledge.models import AppliedReport, Item

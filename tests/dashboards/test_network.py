@@ -159,3 +159,36 @@ def test_query_count_is_constant_as_children_grow(
     with django_assert_max_num_queries(12):  # type: ignore[operator]
         response = client.get(url(counted.parent))
     assert len(response.context["rollup"].rows) == 12
+
+
+def test_survey_scores_roll_up_and_small_anonymous_groups_stay_hidden(net: SimpleNamespace, fy: int) -> None:
+    """The district's survey of its schools: school A's people rated 4 and 5 (mean 4.50); in an
+    anonymous survey the sibling's single answer is below the minimum group and counts nowhere."""
+    from platu.surveys.models import Answer, Question, Response, Section, Survey
+    from tests.dashboards.conftest import moment
+
+    day = moment(fy, 12).date()
+
+    def survey(anonymous: bool) -> Question:
+        s = Survey.objects.create(organisation=net.parent, title="บรรยากาศการจัดการความรู้", anonymous=anonymous,
+                                  state="closed", opens_on=day, closes_on=day)  # fmt: skip
+        section = Section.objects.create(survey=s)
+        return Question.objects.create(survey=s, section=section, kind=Question.Kind.LIKERT, text="บรรยากาศ")
+
+    def answer(question: Question, org: Organisation, person: object, value: int) -> None:
+        response = Response.objects.create(survey=question.survey, organisation=org, person=person,
+                                           submitted_at=moment(fy, 12))  # fmt: skip
+        Answer.objects.create(response=response, question=question, organisation=org, value=value)
+
+    named = survey(anonymous=False)
+    answer(named, net.a, net.owner, 4)
+    answer(named, net.a, net.member, 5)
+    anonymous = survey(anonymous=True)
+    answer(anonymous, net.sibling, None, 1)
+    refresh.refresh([net.a.pk, net.sibling.pk, net.parent.pk], fy)
+
+    rows = {r["name"]: r for r in client_for(net.supervisor).get(url(net.parent)).context["rollup"].rows}
+    assert str(rows[net.a.name]["survey"]) == "4.50"
+    assert rows[net.sibling.name]["survey"] is None
+    page = client_for(net.supervisor).get(url(net.parent)).content.decode()
+    assert "4.50" in page
