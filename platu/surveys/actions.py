@@ -379,6 +379,8 @@ def _invite_audience(survey: Survey) -> int:
         (Invitation(survey=survey, person_id=pk, organisation_id=orgs.get(pk)) for pk in ids),
         batch_size=2000, ignore_conflicts=True,
     )  # fmt: skip
+    if ids:
+        tally.recount_turnout(survey.pk)
     return len(ids)
 
 
@@ -605,6 +607,7 @@ def submit(survey: Survey, person: Person, raw: dict[str, Any], *, acting_user: 
 def _store(survey: Survey, person: Person, questions: list[Question], cleaned: dict[int, Cleaned],
            acting_user: Any) -> Response:  # fmt: skip
     invitation = Invitation.objects.filter(survey=survey, person=person).first()
+    newcomer = invitation is None
     if invitation is None:
         org = access.respondent_orgs(survey, [person.pk]).get(person.pk)
         invitation = Invitation.objects.create(survey=survey, person=person, organisation_id=org)
@@ -634,6 +637,7 @@ def _store(survey: Survey, person: Person, questions: list[Question], cleaned: d
             rows.append(Answer(response=response, question=q, organisation_id=org_id, text=value))
     Answer.objects.bulk_create(rows)
     tally.add(tally.keys_of(rows, {q.pk for q in questions if q.kind == Question.Kind.MULTIPLE}))
+    tally.add_answered(survey.pk, org_id, invited=1 if newcomer else 0)
     Draft.objects.filter(survey=survey, person=person).delete()
     if survey.anonymous:  # the survey only: no person, no address
         token = current_ip.set(None)

@@ -308,6 +308,27 @@ class Tally(models.Model):
         return f"{self.question_id}/{self.organisation_id}/{self.value}/{self.number}: {self.n}"
 
 
+class Turnout(models.Model):
+    """Who was asked and who answered, per organisation of a survey (``organisation_id`` 0: none):
+    recounted from the invitations when people are invited, added to in the transaction that
+    stores a response. The results page reads these few rows instead of the invitations."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    organisation_id = models.BigIntegerField(default=0)
+    invited = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("turnout")
+        verbose_name_plural = _("turnout")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "organisation_id"], name="unique_survey_turnout")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}/{self.organisation_id}: {self.answered}/{self.invited}"
+
+
 class Draft(models.Model):
     """What a person has typed but not sent: between section pages, and kept when the survey
     closed while they were answering (they are told; it is not counted)."""

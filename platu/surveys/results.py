@@ -1,4 +1,4 @@
-"""A survey's results, aggregated in the database: one GROUP BY over the answer counts
+"""A survey's results, aggregated in the database (never by reading the responses): one GROUP BY over the answer counts
 (``Tally``: question, organisation, value, number, kept as responses arrive) gives every count
 of every question for every organisation; overall counts, means, distributions and the table by
 organisation are sums over those grouped rows (a few thousand), never a loop over responses.
@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -24,14 +23,13 @@ from platu.surveys import charts, tally
 from platu.surveys.models import (
     LIKERT,
     Answer,
-    Invitation,
     Question,
     Section,
     Survey,
     min_group_for,
 )
 
-TEXTS_SHOWN = 50
+TEXTS_PAGE = 50
 
 
 @dataclass
@@ -52,13 +50,9 @@ class QuestionResult:
     mean: Decimal | None = None
     minimum: Decimal | None = None
     maximum: Decimal | None = None
-    texts: list[str] = field(default_factory=list)
     chart: SafeString | None = None
+    texts: list[str] = field(default_factory=list)  # a text question's first answers (``with_texts``)
     text: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def more_texts(self) -> int:
-        return max(0, self.answered - len(self.texts))
 
 
 @dataclass
@@ -114,17 +108,8 @@ def compute(survey: Survey, *, thai_digits: bool = False, with_texts: bool = Tru
     min_group = min_group_for(survey.organisation)
     sections = list(Section.objects.filter(survey=survey).order_by("order", "pk"))
     questions = list(Question.objects.filter(survey=survey).order_by("order", "pk"))
-    # Who was asked and who answered, per organisation: one pass over the invitations (each response
-    # flips its person's invitation in the same transaction, so the answered marks count the responses).
-    per_org: dict[int | None, int] = {}
-    invited_per_org: dict[int | None, int] = {}
-    for org_id, invited, answered in (
-        Invitation.objects.filter(survey=survey)
-        .values_list("organisation_id")
-        .annotate(n=Count("*"), a=Count("answered", filter=Q(answered=True)))
-        .order_by()
-    ):
-        invited_per_org[org_id], per_org[org_id] = invited, answered
+    # Who was asked and who answered, per organisation: the counts kept with the invitations and responses.
+    per_org, invited_per_org = tally.turnout(survey.pk)
     total = sum(per_org.values())
     result = Results(survey, total, sum(invited_per_org.values()), min_group,
                      shown=not survey.anonymous or total >= min_group)  # fmt: skip
@@ -148,12 +133,7 @@ def compute(survey: Survey, *, thai_digits: bool = False, with_texts: bool = Tru
     for position, q in enumerate(questions, start=1):
         qr = _question(q, position, counts.get(q.pk, {}), respondents.get(q.pk), thai_digits)
         if q.is_text and with_texts:
-            qr.texts = list(
-                Answer.objects.filter(question=q)
-                .exclude(text="")
-                .order_by("text")
-                .values_list("text", flat=True)[:TEXTS_SHOWN]
-            )  # fmt: skip  (in the order of the text, never of arrival)
+            qr.texts = first_texts(q)
         by_section[q.section_id].append(qr)
         if q.kind == Question.Kind.LIKERT:
             result.likert.append(qr)
@@ -200,6 +180,16 @@ def _texts(r: Results, digits: bool) -> None:
         o.text = {"responses": t(o.responses), "invited": t(o.invited), "mean": t(o.mean)}
         o.section_texts = [t(m) for m in o.section_means]
         o.question_texts = [t(m) for m in o.question_means]
+
+
+def first_texts(question: Question, limit: int = TEXTS_PAGE) -> list[str]:
+    """A text question's first answers in the order of their text (never of their arrival)."""
+    return list(
+        Answer.objects.filter(question=question)
+        .exclude(text="")
+        .order_by("text")
+        .values_list("text", flat=True)[:limit]
+    )
 
 
 def _question(q: Question, number: int, counts: dict[Any, int], respondents: int | None,

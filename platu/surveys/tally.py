@@ -9,9 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
 
-from platu.surveys.models import Answer, Question, Tally
+from platu.surveys.models import Answer, Invitation, Question, Tally, Turnout
 
 Key = tuple[int, int, int, Decimal]  # question, organisation (0: none), value (0: none), number
 Row = tuple[int, int | None, int | None, Decimal | None, int]  # question, organisation, value, number, count
@@ -122,6 +122,51 @@ def normalised(rows: list[Row]) -> dict[tuple[int, int | None, int | None, Decim
         num = None if value else (Decimal(number).quantize(ZERO) if number is not None else ZERO)
         out[(q, org, value, num)] += n
     return dict(out)
+
+
+def add_answered(survey_id: int, organisation_id: int | None, *, invited: int = 0) -> None:
+    """One more response (and, for someone invited as they answered, one more invitation)."""
+    table = Turnout._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (survey_id, organisation_id, invited, answered) VALUES (%s, %s, %s, 1) "
+        f"ON CONFLICT (survey_id, organisation_id) DO UPDATE SET answered = {table}.answered + 1, "
+        f"invited = {table}.invited + excluded.invited"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [survey_id, organisation_id or 0, invited])
+
+
+@transaction.atomic
+def recount_turnout(survey_id: int) -> None:
+    """Count again who was asked and who answered, from the invitations (after inviting people)."""
+    rows = (
+        Invitation.objects.filter(survey_id=survey_id)
+        .values_list("organisation_id")
+        .annotate(n=Count("*"), a=Count("answered", filter=Q(answered=True)))
+        .order_by()
+    )
+    counts: Counter[tuple[int, str]] = Counter()
+    for org, invited, answered in rows:
+        counts[(org or 0, "i")] += invited
+        counts[(org or 0, "a")] += answered
+    Turnout.objects.filter(survey_id=survey_id).delete()
+    Turnout.objects.bulk_create(
+        Turnout(
+            survey_id=survey_id, organisation_id=org, invited=counts[(org, "i")], answered=counts[(org, "a")]
+        )
+        for org in sorted({org for org, _k in counts})
+    )
+
+
+def turnout(survey_id: int) -> tuple[dict[int | None, int], dict[int | None, int]]:
+    """(answered, invited) per organisation (None: none)."""
+    answered: dict[int | None, int] = {}
+    invited: dict[int | None, int] = {}
+    for org, i, a in Turnout.objects.filter(survey_id=survey_id).values_list(
+        "organisation_id", "invited", "answered"
+    ):
+        invited[org or None], answered[org or None] = i, a
+    return answered, invited
 
 
 @transaction.atomic

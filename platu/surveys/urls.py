@@ -18,5 +18,6 @@ urlpatterns = [
     path("surveys/<int:pk>/questions/<int:question_pk>/", views.question_edit, name="question"),
     path("surveys/<int:pk>/answer/", views.answer, name="answer"),
     path("surveys/<int:pk>/results/", views.survey_results, name="results"),
+    path("surveys/<int:pk>/results/<int:question_pk>/", views.survey_texts, name="texts"),
     path("surveys/<int:pk>/responses.xlsx", views.survey_export, name="export"),
 ]

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -23,10 +24,11 @@ from platu.lib import thaidate
 from platu.lib.errors import ActionRefused, EditConflict, InvalidAction
 from platu.lib.ids import MAX_ID, parse_int
 from platu.orgs import access as org_access
-from platu.surveys import access, actions, results, tables
+from platu.surveys import access, actions, results, tables, tally
 from platu.surveys.export import write as write_xlsx
 from platu.surveys.forms import QuestionForm, ReopenForm, SectionForm, SettingsForm, SurveyForm
 from platu.surveys.models import (
+    Answer,
     Draft,
     Invitation,
     Question,
@@ -435,13 +437,40 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
             _("Only the survey's managers and the administrators of the offices above see its results.")
         )
     digits = survey.organisation.thai_digits
-    result = results.compute(survey, thai_digits=digits)
+    result = results.compute(survey, thai_digits=digits, with_texts=False)  # texts on their own pages
     note = results.hidden_note(result.min_group)
     note = thaidate.thai_digits(note) if digits else note
     return render(request, "surveys/results.html", {
         "org_rows": tables.by_org_rows(result, note), "question_rows": tables.by_question_rows(result),
         "survey": survey, "org": survey.organisation, "r": result, "can_manage": access.can_manage(request.user, survey),
         "hidden_note": note, "audience_label": _audience_label(survey),
+    })  # fmt: skip
+
+
+@login_required
+def survey_texts(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    """A text question's answers, 50 a page, in the order of their text (never of their arrival)."""
+    survey = access.get_survey_for_results(request, pk)
+    if not access.can_see_results(request.user, survey):
+        raise PermissionDenied(
+            _("Only the survey's managers and the administrators of the offices above see its results.")
+        )
+    question = Question.objects.filter(survey=survey, pk=question_pk).first()
+    if question is None or not question.is_text:
+        raise Http404
+    min_group = min_group_for(survey.organisation)
+    answered, _invited = tally.turnout(survey.pk)
+    shown = not survey.anonymous or sum(answered.values()) >= min_group
+    texts = (
+        Answer.objects.filter(question=question)
+        .exclude(text="")
+        .order_by("text")
+        .values_list("text", flat=True)
+    )
+    page = Paginator(texts, results.TEXTS_PAGE).get_page(request.GET.get("page")) if shown else None
+    return render(request, "surveys/texts.html", {
+        "survey": survey, "org": survey.organisation, "question": question, "page": page, "min_group": min_group,
+        "number": survey.questions.filter(order__lt=question.order).count() + 1,
     })  # fmt: skip
 
 

@@ -209,6 +209,11 @@ def test_results_hide_small_groups_and_add_up(district: SimpleNamespace) -> None
     url = reverse("surveys:results", args=[survey.pk])
     page = client.get(url).content.decode()
     assert 'id="results-hidden"' in page and 'role="img"' not in page  # 1 answer of an anonymous survey
+    long_q = survey.questions.get(kind=Question.Kind.LONG_TEXT)
+    texts_url = reverse("surveys:texts", args=[survey.pk, long_q.pk])
+    assert 'id="results-hidden"' in client.get(texts_url).content.decode()
+    assert client_for(w.outsider).get(texts_url).status_code == 404
+    assert client_for(w.office_staff).get(texts_url).status_code == 403
     _answer_all(survey, [w.owner, w.member, *w.teachers])
     r = results.compute(survey)
     assert r.responses == 7 and r.shown
@@ -225,6 +230,9 @@ def test_results_hide_small_groups_and_add_up(district: SimpleNamespace) -> None
     assert 'data-org="org-c"' in page and "org-hidden" in page
     ids = [q.pk for q in survey.questions.all()]
     assert tally.normalised(tally.read(ids)) == tally.normalised(tally.from_answers(ids))
+    assert tally.turnout(survey.pk) == ({w.a.pk: 6, w.c.pk: 1}, {w.a.pk: 6, w.c.pk: 1})
+    texts = client.get(texts_url).content.decode()
+    assert 'id="texts"' in texts and 'id="results-hidden"' not in texts
 
 
 def test_the_smallest_group_is_the_organisations_setting(district: SimpleNamespace) -> None:
