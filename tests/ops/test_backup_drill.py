@@ -155,3 +155,22 @@ def test_the_backup_command_names_the_archive_in_a_folder(
     assert len(made) == 1 and str(made[0]) in out.getvalue()
     assert made[0].stat().st_mode & 0o077 == 0  # the archive holds password hashes
     assert backup.read_manifest(made[0])["tables"]["orgs_person"] == 4
+
+
+def test_the_secret_key_only_when_asked_for(
+    installation: SimpleNamespace, tmp_path: Path, settings: Any
+) -> None:
+    settings.DATA_DIR = tmp_path / "data"
+    settings.DATA_DIR.mkdir()
+    (settings.DATA_DIR / "secret_key").write_text("the-installation's-key\n")
+    without, with_key = tmp_path / "without.tar", tmp_path / "with.tar"
+    backup.create_backup(without)
+    backup.create_backup(with_key, include_secret_key=True)
+    with tarfile.open(without) as tar:
+        assert "secret_key" not in tar.getnames()
+    (settings.DATA_DIR / "secret_key").unlink()
+
+    call_command("platu_restore", str(with_key), "--yes", stdout=io.StringIO())
+    restored = settings.DATA_DIR / "secret_key"
+    assert restored.read_text() == "the-installation's-key\n"
+    assert restored.stat().st_mode & 0o077 == 0
