@@ -320,10 +320,18 @@ def cycle_action(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @login_required
 def summary(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """The cycle in numbers: readable by the organisation and the offices above (no names)."""
+    from platu.surveys.models import min_group_for
+
     row = access.get_cycle(request, code, year)
     data = gaps.summary(row)
+    admin = access.can_admin(request.user, row.organisation)
+    # Averages of a handful of colleagues identify them: below the organisation's minimum group
+    # (its survey setting, 5 by default) only its administrators read the levels and gaps.
+    floor = min_group_for(row.organisation)
+    assessed = max((r.assessed for r in data.rows), default=0)
     return render(request, "competency/summary.html", {
-        "org": row.organisation, "cycle": row, "s": data, "admin": access.can_admin(request.user, row.organisation),
+        "org": row.organisation, "cycle": row, "s": data, "admin": admin,
+        "hidden": not admin and assessed < floor, "floor": floor,
     })  # fmt: skip
 
 

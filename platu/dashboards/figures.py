@@ -302,7 +302,7 @@ NETWORK_SORTS = ("name", "organisations", "plan", "progress", "late", "at_risk",
 def network_columns() -> list[Column]:
     return [
         Column("name", _("Organisation"), number=False),
-        Column("organisations", _("Organisations")),
+        Column("organisations", _("Number of organisations")),
         Column("plan", _("KM plan"), number=False),
         Column("plans_approved", _("Approved plans"), sortable=False),
         Column("progress", _("Progress (%)"), places=1),

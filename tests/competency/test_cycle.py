@@ -138,6 +138,12 @@ def test_the_needs_survey_and_the_summary(cw: SimpleNamespace) -> None:
     row = next(r for r in s.rows if r.competency == cw.measure)
     assert (row.expected, row.assessed, row.below, row.average_gap) == (3, 1, 1, 2)
     assert "ธีรภัทร" not in page.content.decode()
+    # One person assessed: the levels would be theirs, so outside the school's administrators
+    # the page shows no levels or gaps (the minimum group, 5 by default).
+    assert page.context["hidden"] and 'id="summary-hidden"' in page.content.decode()
+    assert 'id="gaps"' not in page.content.decode()
+    mine = login(Client(), cw.owner).get("/orgs/org-a/competency/cycles/2569/summary/")  # the school's CEO
+    assert not mine.context["hidden"] and 'id="gaps"' in mine.content.decode()
 
 
 def test_editing_a_framework_in_use_makes_a_new_version(cw: SimpleNamespace) -> None:
