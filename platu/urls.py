@@ -15,6 +15,7 @@ urlpatterns = [
     path("switch-organisation/", core_views.switch_organisation, name="switch_organisation"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
+    path("account/", include("platu.accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("platu.orgs.urls")),
     path("", include("platu.knowledge.urls")),

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,13 +21,23 @@ class User(AbstractUser):
 
 class ApiToken(models.Model):
     """A key for the HTTP API (`Authorization: Bearer <key>`). Only its SHA-256 is stored;
-    the key is shown once, when made (`python manage.py platu_api_token USERNAME`)."""
+    the key is shown once, when made (on the profile page or `python manage.py platu_api_token`).
+    A token reads (scope "read") or also writes ("write"), until it expires or is revoked."""
+
+    READ = "read"
+    WRITE = "write"
+    SCOPES = (READ, WRITE)
+    DEFAULT_DAYS = 90
+    MAX_DAYS = 366
 
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     digest = models.CharField(max_length=64, unique=True, editable=False)
+    scopes = models.CharField(_("scopes"), max_length=50, default=READ)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("API token")
@@ -37,7 +50,44 @@ class ApiToken(models.Model):
     def hash(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
 
+    @property
+    def scope_list(self) -> list[str]:
+        return [s for s in self.scopes.split() if s in self.SCOPES]
+
+    def allows(self, scope: str) -> bool:
+        return scope in self.scope_list
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and not self.is_expired
+
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+    def issue(
+        cls, user: User, name: str, *, scopes: Iterable[str] = (READ,), days: int | None = DEFAULT_DAYS
+    ) -> tuple[ApiToken, str]:
+        """A new token; "write" implies "read". ``days=None``: it never expires (the command only)."""
+        wanted = {s for s in scopes if s in cls.SCOPES} or {cls.READ}
+        if cls.WRITE in wanted:
+            wanted.add(cls.READ)
         key = "platu_" + secrets.token_urlsafe(32)
-        return cls.objects.create(user=user, name=name, digest=cls.hash(key)), key
+        expires = timezone.now() + dt.timedelta(days=days) if days is not None else None
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            digest=cls.hash(key),
+            scopes=" ".join(s for s in cls.SCOPES if s in wanted),
+            expires_at=expires,
+        )
+        return token, key
+
+    def revoke(self) -> bool:
+        """Stop the token now; False if it was already revoked."""
+        if self.revoked_at is not None:
+            return False
+        self.revoked_at = timezone.now()
+        ApiToken.objects.filter(pk=self.pk).update(revoked_at=self.revoked_at)
+        return True

@@ -154,6 +154,8 @@ ACTION_LABELS = {
     "competency.item_delete": _("Removed an item of the people-development plan"),
     "competency.review": _("Reviewed the people-development plan for a year"),
     "competency.push": _("Put a development item into the KM action plan (Form 2)"),
+    "api.token": _("Made an API token"),
+    "api.token_revoked": _("Revoked an API token"),
     "calendar.token": _("Made a calendar feed address"),
     "calendar.token_revoked": _("Revoked a calendar feed address"),
 }

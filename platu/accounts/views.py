@@ -1,0 +1,71 @@
+"""The profile page's API tokens: make one (its key shown once) and revoke."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from platu.accounts import tokens
+from platu.accounts.models import ApiToken
+from platu.lib.errors import ActionRefused, InvalidAction
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("What is it for?"), max_length=100)
+    write = forms.BooleanField(label=gettext_lazy("It may also change things (write)"), required=False)
+    days = forms.IntegerField(
+        label=gettext_lazy("Valid for (days)"), min_value=1, max_value=ApiToken.MAX_DAYS,
+        initial=ApiToken.DEFAULT_DAYS,
+    )  # fmt: skip
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    person = getattr(request.user, "person", None)
+    if person is not None:
+        return redirect(reverse("person_detail", args=[person.pk]) + "#api-tokens")
+    return redirect("api_tokens")
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    """The tokens' section on its own (for an account with no person, and after making one)."""
+    return render(request, "accounts/api_tokens.html", {"form": TokenForm()})
+
+
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the token a name and a number of days from 1 to 366."))
+        return _back(request)
+    data = form.cleaned_data
+    scopes = [ApiToken.READ, ApiToken.WRITE] if data["write"] else [ApiToken.READ]
+    try:
+        token, key = tokens.issue(
+            request.user, data["name"], scopes=scopes, days=data["days"], acting_user=request.user
+        )
+    except (InvalidAction, ActionRefused) as exc:
+        messages.error(request, exc.message)
+        return _back(request)
+    return render(
+        request, "accounts/api_tokens.html", {"form": TokenForm(), "new_token": token, "new_key": key}
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = tokens.tokens_of(request.user).filter(pk=pk).first()
+    if token is None:
+        raise Http404
+    if tokens.revoke(token, acting_user=request.user):
+        messages.success(request, _("The token was revoked; it no longer works."))
+    return _back(request)

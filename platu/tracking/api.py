@@ -1,0 +1,135 @@
+"""/api/v1/rounds/...: the monitoring rounds (6, 9, 12 months) of a fiscal year's plan and their
+entries' progress, through the same access helpers as the rounds' pages (404 otherwise)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Avg, Count, Q
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from platu.api import clean, responses
+from platu.planning import access as plan_access
+from platu.tracking import access
+from platu.tracking.models import Entry, Round
+
+router = Router(tags=["monitoring rounds"])
+
+
+class RoundOut(Schema):
+    id: int
+    organisation: str
+    fiscal_year: int
+    plan_revision: int
+    months: int
+    period_start: dt.date
+    period_end: dt.date
+    due_date: dt.date
+    state: str
+    closed_at: dt.datetime | None
+    acknowledged_at: dt.datetime | None
+    entries: int
+    done: int
+    late: int
+    average_percent: float | None
+    url: str
+
+
+class EntryOut(Schema):
+    id: int
+    activity: int
+    activity_name: str
+    status: str
+    percent: int
+    result_number: float | None
+    result_unit: str
+    result_text: str
+    problems: str
+    solutions: str
+    next_steps: str
+    checked: bool
+
+
+class RoundDetail(RoundOut):
+    entry_list: list[EntryOut]
+
+
+def _year(year: int) -> int:
+    if not 2400 <= year <= 2800:
+        raise Http404
+    return year
+
+
+def _round(row: Round, n: int, done: int, late: int, avg: float | None) -> dict[str, object]:
+    return {
+        "id": row.pk,
+        "organisation": row.plan.organisation.code,
+        "fiscal_year": row.plan.fiscal_year,
+        "plan_revision": row.plan.revision,
+        "months": row.months,
+        "period_start": row.period_start,
+        "period_end": row.period_end,
+        "due_date": row.due_date,
+        "state": row.state,
+        "closed_at": row.closed_at,
+        "acknowledged_at": row.acknowledged_at,
+        "entries": n,
+        "done": done,
+        "late": late,
+        "average_percent": round(float(avg), 1) if avg is not None else None,
+        "url": row.get_absolute_url(),
+    }
+
+
+@router.get("/{code}/{year}", response=responses(list[RoundOut]), summary="A fiscal year's monitoring rounds")
+def round_list(request: HttpRequest, code: str, year: int) -> list[RoundOut]:
+    plan = plan_access.get_plan_for_user(request, clean(code, 100), _year(year))
+    rows = (
+        Round.objects.filter(plan__organisation=plan.organisation, plan__fiscal_year=plan.fiscal_year)
+        .annotate(
+            n=Count("entries"),
+            avg=Avg("entries__percent"),
+            done=Count("entries", filter=Q(entries__status=Entry.Status.DONE)),
+            late=Count("entries", filter=Q(entries__status=Entry.Status.LATE)),
+        )
+        .select_related("plan__organisation")
+        .order_by("months", "pk")
+    )
+    return [RoundOut(**_round(r, r.n, r.done, r.late, r.avg)) for r in rows]  # type: ignore[attr-defined,arg-type]
+
+
+@router.get(
+    "/{code}/{year}/{months}",
+    response=responses(RoundDetail),
+    summary="One round (months: 6, 9 or 12) with its entries' progress",
+)
+def round_detail(request: HttpRequest, code: str, year: int, months: int) -> RoundDetail:
+    if months not in Round.Months.values:
+        raise Http404
+    row = access.get_round_for_user(request, clean(code, 100), _year(year), months)
+    entries = list(Entry.objects.filter(round=row).select_related("activity").order_by("activity_id", "pk"))
+    n = len(entries)
+    avg = sum(e.percent for e in entries) / n if n else None
+    done = sum(e.status == Entry.Status.DONE for e in entries)
+    late = sum(e.status == Entry.Status.LATE for e in entries)
+    return RoundDetail(
+        **_round(row, n, done, late, avg),  # type: ignore[arg-type]
+        entry_list=[
+            EntryOut(
+                id=e.pk,
+                activity=e.activity_id,
+                activity_name=str(getattr(e.activity, "name", "") or e.activity),
+                status=e.status,
+                percent=e.percent,
+                result_number=float(e.result_number) if e.result_number is not None else None,
+                result_unit=e.result_unit,
+                result_text=e.result_text,
+                problems=e.problems,
+                solutions=e.solutions,
+                next_steps=e.next_steps,
+                checked=bool(e.checked_at),
+            )
+            for e in entries
+        ],
+    )
