@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "platu.audit",
     "platu.orgs",
     "platu.notify",
+    "platu.line",
     "platu.knowledge",
     "platu.search",
     "platu.planning",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("platu.orgs.urls")),
     path("", include("platu.knowledge.urls")),
     path("", include("platu.notify.urls")),
+    path("", include("platu.line.urls")),
     path("", include("platu.search.urls")),
     path("", include("platu.tracking.urls")),  # before planning: its sheet pattern would take "monitoring/"
     path("", include("platu.planning.urls")),

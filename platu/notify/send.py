@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from platu.notify.models import Notification
+from platu.notify.routing import route
 
 
 def notify(
@@ -32,10 +33,9 @@ def notify(
             Notification(recipient=user, actor_id=actor_id, kind=kind, text=text[:500], url=url[:500])
         )
     created = Notification.objects.bulk_create(rows)
-    if email and created:
+    ids = route(created, email) if created else []  # the person's choices (platu/line/route.py)
+    if ids:
         from platu.notify.tasks import email_notification
-
-        ids = [n.pk for n in created]
 
         def _enqueue() -> None:
             for pk in ids:

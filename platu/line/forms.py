@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from platu.line.kinds import choices
+
+WAYS = ("in_app", "email", "line")
+
+
+class ChannelForm(forms.Form):
+    # Never filled in again: what was saved is not shown (render_value=False).
+    secret = forms.CharField(label=_("Channel secret"), max_length=200,
+                             widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}))  # fmt: skip
+    token = forms.CharField(label=_("Channel access token (long-lived)"), max_length=1000,
+                            widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}))  # fmt: skip
+
+
+class PreferencesForm(forms.Form):
+    daily = forms.BooleanField(label=_("Send my LINE messages once a day, together"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, label in choices():
+            for way in WAYS:
+                self.fields[f"{kind}-{way}"] = forms.BooleanField(label=f"{label}: {way}", required=False)
+
+    def rows(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(label, [self[f"{kind}-{way}"] for way in WAYS]) for kind, label in choices()]
+
+    def ways(self) -> dict[str, dict[str, bool]]:
+        return {
+            kind: {way: bool(self.cleaned_data[f"{kind}-{way}"]) for way in WAYS} for kind, _l in choices()
+        }
