@@ -507,7 +507,8 @@ def revoke(certificate: Certificate, reason: str, *, acting_user: Any) -> None:
 
 
 def forward_targets(award: Award) -> list[tuple[Programme, Category]]:
-    """Open programmes of the parent organisation with a category of the award's kind."""
+    """Open programmes of the parent organisation with a category of the award's kind, that the
+    winner has not been forwarded to yet."""
     org = award.programme.organisation
     if not org.parent_id:
         return []
@@ -517,6 +518,7 @@ def forward_targets(award: Award) -> list[tuple[Programme, Category]]:
         Category.objects.filter(programme__organisation_id=org.parent_id, programme__state=Programme.State.OPEN,
                                 kind=award.category.kind)
         .filter(Q(programme__nominations_open__lte=today), Q(programme__nominations_close__gte=today))
+        .exclude(programme__nominations__forwarded_from=award)
         .select_related("programme__organisation")
     ):  # fmt: skip
         out.append((category.programme, category))

@@ -146,6 +146,7 @@ class CommitteeForm(Bootstrap, forms.Form):
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["chair"].queryset = people  # type: ignore[attr-defined]
+        self.fields["chair"].empty_label = _("Choose the chair")  # type: ignore[attr-defined]
         self.fields["members"].queryset = people  # type: ignore[attr-defined]
         self.fields["chair"].label_from_instance = lambda p: p.full_name  # type: ignore[attr-defined]
         self.fields["members"].label_from_instance = lambda p: p.full_name  # type: ignore[attr-defined]

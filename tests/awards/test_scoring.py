@@ -69,7 +69,7 @@ def test_members_score_independently(scored: SimpleNamespace) -> None:
     page = client_for(w.judge2).get(url).content.decode()
     assert " selected>" not in page and w.judge1.full_name not in page
     page = client_for(w.lead).get(w.programme.get_absolute_url()).content.decode()
-    assert "finished scoring" in page or "not finished" in page
+    assert "ให้คะแนนครบแล้ว" in page or "ยังให้คะแนนไม่ครบ" in page
     assert client_for(w.member).get(url).status_code == 404
     assert client_for(w.outsider).post(url, _sheet(w, {(w.n1, w.c1): 1})).status_code == 404
     assert Score.objects.count() == 2
