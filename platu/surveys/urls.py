@@ -19,5 +19,5 @@ urlpatterns = [
     path("surveys/<int:pk>/answer/", views.answer, name="answer"),
     path("surveys/<int:pk>/results/", views.survey_results, name="results"),
     path("surveys/<int:pk>/results/<int:question_pk>/", views.survey_texts, name="texts"),
-    path("surveys/<int:pk>/responses.xlsx", views.survey_export, name="export"),
+    path("surveys/<int:pk>/responses/", views.survey_export, name="export"),
 ]

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -38,6 +39,7 @@ from platu.surveys.models import (
     SurveySettings,
     min_group_for,
 )
+from platu.surveys.tasks import export_responses
 
 REFUSED = _("Only the organisation's administrators and KM team manage its surveys.")
 
@@ -474,20 +476,51 @@ def survey_texts(request: HttpRequest, pk: int, question_pk: int) -> HttpRespons
     })  # fmt: skip
 
 
+SYNC_EXPORT_LIMIT = 5000  # responses written while the request waits; more are prepared in the background
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 @login_required
 def survey_export(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The responses as XLSX: at once for a survey of up to 5,000 responses; for a larger one a
+    page that prepares the file in the background (POST) and shows its progress, then the file."""
+    from platu.audit.log import record
+    from platu.exports.models import Export
+
     survey = access.get_survey_for_results(request, pk)
     if not access.can_see_results(request.user, survey):
         raise PermissionDenied(
             _("Only the survey's managers and the administrators of the offices above see its results.")
         )
-    if survey.anonymous and Response.objects.filter(survey=survey).count() < min_group_for(
-        survey.organisation
-    ):
-        messages.error(request, results.hidden_note(min_group_for(survey.organisation)))
+    min_group = min_group_for(survey.organisation)
+    answered, _invited = tally.turnout(survey.pk)
+    responses = sum(answered.values())
+    if survey.anonymous and responses < min_group:
+        messages.error(request, results.hidden_note(min_group))
         return redirect("surveys:results", survey.pk)
-    from platu.audit.log import record
-
-    record("survey.export", actor=request.user, obj=survey, organisation=survey.organisation)
-    return FileResponse(write_xlsx(survey), as_attachment=True, filename=f"survey-{survey.pk}-responses.xlsx",
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+    filename = f"survey-{survey.pk}-responses.xlsx"
+    if responses <= SYNC_EXPORT_LIMIT:
+        record("survey.export", actor=request.user, obj=survey, organisation=survey.organisation)
+        return FileResponse(write_xlsx(survey), as_attachment=True, filename=filename, content_type=XLSX)
+    # What the file shows changes with each response and with the organisation's minimum group.
+    key = f"survey:{survey.pk}:responses:{responses}:{min_group}:{survey.version}"
+    job = Export.objects.filter(key=key).first()
+    if request.method == "POST":
+        if job is None or job.status == Export.Status.FAILED:
+            if job is not None:
+                job.delete()
+            job = Export.objects.create(
+                organisation=survey.organisation, key=key, filename=filename, content_type=XLSX
+            )
+            job_id = job.pk
+            transaction.on_commit(lambda: export_responses.enqueue(job_id, survey.pk))
+        return redirect("surveys:export", survey.pk)
+    if job is not None and job.status == Export.Status.DONE and job.file and request.GET.get("download"):
+        record("survey.export", actor=request.user, obj=survey, organisation=survey.organisation)
+        return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=XLSX)
+    template = (
+        "surveys/includes/export_status.html" if getattr(request, "htmx", False) else "surveys/export.html"
+    )
+    return render(
+        request, template, {"survey": survey, "org": survey.organisation, "job": job, "responses": responses}
+    )

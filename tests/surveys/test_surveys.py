@@ -434,3 +434,27 @@ def test_a_community_or_a_session_as_the_audience(district: SimpleNamespace) -> 
         actions.create_survey(
             w.a, {"audience": "community", "community": other, **dates}, acting_user=w.owner.user
         )
+
+
+def test_a_large_export_is_prepared_in_the_background(
+    district: SimpleNamespace, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from platu.surveys import views
+
+    w = district
+    monkeypatch.setattr(views, "SYNC_EXPORT_LIMIT", 3)
+    survey = make_survey(w, template="session")
+    actions.open_survey(survey, acting_user=w.supervisor.user)
+    _answer_all(survey, [w.owner, w.member, *w.teachers])
+    client = client_for(w.supervisor)
+    url = reverse("surveys:export", args=[survey.pk])
+    assert 'id="export-prepare"' in client.get(url).content.decode()
+    assert client_for(w.outsider).post(url).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+    page = client.get(url).content.decode()
+    assert 'id="export-download"' in page
+    response = client.get(url, {"download": "1"})
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert book.worksheets[0].max_row == 7  # the header and six responses
+    assert AuditEntry.objects.filter(action="survey.export").count() == 1
