@@ -76,3 +76,13 @@ def test_survey_results_for_its_manager(world: Any) -> None:
     assert answer.status_code == 200, answer.content
     assert answer.json()["responses"] == 0
     assert client_with_token(world.outsider.user).get(f"{API}/surveys/{survey.pk}/results").status_code == 404
+
+
+def test_the_documentation_loads_nothing_from_another_host(db: Any) -> None:
+    page = Client().get(f"{API}/docs")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "swagger-ui" in html.lower()
+    assert "cdn" not in html.lower() and 'src="http' not in html and 'href="http' not in html
+    schema = Client().get(f"{API}/openapi.json").json()
+    assert "Bearer" in str(schema["components"]["securitySchemes"]) or "bearer" in str(schema).lower()
