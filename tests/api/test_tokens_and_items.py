@@ -114,6 +114,12 @@ def test_command_makes_lists_and_revokes(world: Any) -> None:
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert Client().get(f"{API}/orgs/", **bearer(key)).status_code == 401
+    keys = [key_for(world.member.user), key_for(world.member.user)]
+    out = io.StringIO()
+    call_command("platu_api_token", "member", "--revoke", "all", stdout=out)
+    assert out.getvalue().strip() == "Revoked 2 token(s)."
+    assert [Client().get(f"{API}/orgs/", **bearer(k)).status_code for k in keys] == [401, 401]
+    assert AuditEntry.objects.filter(action="api.token_revoked").count() == 3
 
 
 def test_rate_limit_per_token(world: Any, settings: Any) -> None:
