@@ -154,7 +154,7 @@ def update_survey(survey: Survey, data: dict[str, Any], *, acting_user: Any, bas
     """A draft changes freely; an open survey only its title, introduction and closing day (its
     questions, audience and anonymity stay as the people answering were told)."""
     _require_manage(acting_user, survey)
-    locked = Survey.objects.select_for_update().select_related("organisation").get(pk=survey.pk)
+    locked = Survey.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=survey.pk)
     if locked.version != base_version:
         raise EditConflict(locked.version)
     if locked.state == Survey.State.CLOSED:
@@ -428,7 +428,9 @@ def open_survey(survey: Survey, *, acting_user: Any) -> int:
     """Draft → open: the questions are frozen; the audience is invited now, or on the opening day."""
     _require_manage(acting_user, survey)
     locked = (
-        Survey.objects.select_for_update().select_related("organisation", "audience_org").get(pk=survey.pk)
+        Survey.objects.select_for_update(of=("self",))
+        .select_related("organisation", "audience_org")
+        .get(pk=survey.pk)
     )
     if locked.state != Survey.State.DRAFT:
         raise InvalidAction(_("The survey is already open or closed."))
