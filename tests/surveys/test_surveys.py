@@ -373,6 +373,9 @@ def test_the_home_panel_lists_surveys_waiting_for_my_answer(district: SimpleName
     assert 'id="panel-surveys"' in page and reverse("surveys:answer", args=[survey.pk]) in page
     _answer_all(survey, [w.member])
     assert 'id="panel-surveys"' not in client.get("/").content.decode()
+    manager = client_for(w.supervisor).get("/").content.decode()  # the office's CKO: the surveys it manages
+    assert 'id="panel-managed-surveys"' in manager and survey.get_absolute_url() in manager
+    assert 'id="panel-managed-surveys"' not in client.get("/").content.decode()
 
 
 def test_the_export_is_anonymised_and_never_a_formula(district: SimpleNamespace) -> None:
