@@ -8,6 +8,7 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+import io
 import json
 from types import SimpleNamespace
 from typing import Any
@@ -370,3 +371,19 @@ def test_token_is_stored_for_this_installation_only(channel: Channel, settings: 
     settings.SECRET_KEY = "another-installation"
     with pytest.raises(ValueError):
         crypto.decrypt(channel.token_encrypted)
+
+
+def test_the_digest_runs_with_the_daily_housekeeping(
+    world: SimpleNamespace, channel: Channel, line_api: StandIn
+) -> None:
+    from django.core.management import call_command
+
+    from platu.core import housekeeping
+
+    assert "line.digest" in dict(housekeeping.jobs())
+    link(channel, world.member.user)
+    want_line(world.member.user, daily=True)
+    notify([world.member.user], kind="knowledge.comment", text="ความเห็น")
+    out = io.StringIO()
+    call_command("platu_housekeeping", stdout=out)
+    assert "line.digest: 1 LINE digest(s) sent" in out.getvalue()
