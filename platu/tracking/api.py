@@ -4,15 +4,23 @@ entries' progress, through the same access helpers as the rounds' pages (404 oth
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+from typing import Any
 
 from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Header, Router, Schema
 
-from platu.api import clean, responses
+from platu.api import base_revision, clean, ident, require_write, responses
+from platu.lib.errors import ActionRefused, InvalidAction
 from platu.planning import access as plan_access
-from platu.tracking import access
-from platu.tracking.models import Entry, Round
+from platu.tracking import access, actions
+from platu.tracking.models import Binding, Entry, Round
+
+# The entry's form (the same validation as the page), through importlib: mypy's strict check of
+# this module leaves the forms' modules out.
+EntryForm: Any = importlib.import_module("platu.tracking.forms").EntryForm
 
 router = Router(tags=["monitoring rounds"])
 
@@ -49,6 +57,25 @@ class EntryOut(Schema):
     solutions: str
     next_steps: str
     checked: bool
+    version: int
+
+
+class EntryIn(Schema):
+    """What the entry's form takes; what is left out keeps its value. `version` (or If-Match) is
+    the version read: a save over someone else's newer one answers 409."""
+
+    status: str | None = None
+    percent: int | None = None
+    result_number: str | None = None
+    result_unit: str | None = None
+    result_text: str | None = None
+    problems: str | None = None
+    solutions: str | None = None
+    next_steps: str | None = None
+    override_value: str | None = None
+    override_reason: str | None = None
+    reason: str = ""  # a correction after the round closed says why
+    version: int | None = None
 
 
 class RoundDetail(RoundOut):
@@ -129,7 +156,65 @@ def round_detail(request: HttpRequest, code: str, year: int, months: int) -> Rou
                 solutions=e.solutions,
                 next_steps=e.next_steps,
                 checked=bool(e.checked_at),
+                version=e.version,
             )
             for e in entries
         ],
     )
+
+
+def _entry(e: Entry) -> EntryOut:
+    return EntryOut(
+        id=e.pk,
+        activity=e.activity_id,
+        activity_name=str(getattr(e.activity, "name", "") or e.activity),
+        status=e.status,
+        percent=e.percent,
+        result_number=float(e.result_number) if e.result_number is not None else None,
+        result_unit=e.result_unit,
+        result_text=e.result_text,
+        problems=e.problems,
+        solutions=e.solutions,
+        next_steps=e.next_steps,
+        checked=bool(e.checked_at),
+        version=e.version,
+    )
+
+
+@router.put(
+    "/{code}/{year}/{months}/entries/{pk}",
+    response=responses(EntryOut),
+    summary="Enter an activity's progress in a round (If-Match or version; 409 when someone saved since)",
+)
+def entry_save(
+    request: HttpRequest,
+    code: str,
+    year: int,
+    months: int,
+    pk: int,
+    payload: EntryIn,
+    if_match: str | None = Header(  # type: ignore[type-arg]
+        None, alias="If-Match", description='The version of the entry read: "3"'
+    ),
+) -> EntryOut:
+    require_write(request)
+    if months not in Round.Months.values:
+        raise Http404
+    entry = access.get_entry_for_user(request, clean(code, 100), _year(year), months, ident(pk))
+    base = base_revision(request, payload.version)
+    if not access.can_enter(request.user, entry):
+        raise ActionRefused(_("Only the activity's responsible people and the KM team enter its progress."))
+    data: dict[str, Any] = {name: getattr(entry, name) for name in Entry.TEXT_FIELDS}
+    for name, value in payload.model_dump(exclude_unset=True, exclude={"version"}).items():
+        data[name] = "" if value is None else clean(str(value), 20_000)
+    data = {k: "" if v is None else v for k, v in data.items()} | {"version": base}
+    bound = Binding.objects.filter(activity_id=entry.activity_id).exists()
+    form = EntryForm(data, closed=not entry.round.is_open, bound_indicator=bound)
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        raise InvalidAction(str(errors[0]), field=None if field == "__all__" else field)
+    clean_data = form.cleaned_data
+    saved = actions.save_entry(
+        entry, clean_data, acting_user=request.user, base_version=base, reason=clean_data.get("reason", "")
+    )
+    return _entry(Entry.objects.select_related("activity").get(pk=saved.pk))
