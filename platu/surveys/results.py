@@ -114,6 +114,7 @@ def compute(survey: Survey, *, thai_digits: bool = False, with_texts: bool = Tru
     result = Results(survey, total, sum(invited_per_org.values()), min_group,
                      shown=not survey.anonymous or total >= min_group)  # fmt: skip
     if not result.shown:
+        _texts(result, thai_digits)  # the counts of who answered still show
         return result
     multiple = {q.pk for q in questions if q.kind == Question.Kind.MULTIPLE}
     # counts[q][value or number] overall; org_sums[q][org] = [sum of scores, answers]

@@ -312,11 +312,11 @@ def question_edit(request: HttpRequest, pk: int, question_pk: int | None = None)
         except (ActionRefused, InvalidAction) as exc:
             messages.error(request, exc.message)
         return redirect(survey.get_absolute_url() + f"#section-{question.section_id}")
-    initial = None
+    extra = {}  # an existing question's own values come from the form (a None initial would hide them)
     if question is None and request.method != "POST":
         section_id = parse_int(request.GET.get("section"), maximum=MAX_ID)
-        initial = {"required": True, "kind": Question.Kind.LIKERT, "section": section_id}
-    form = QuestionForm(request.POST or None, survey=survey, question=question, initial=initial)
+        extra["initial"] = {"required": True, "kind": Question.Kind.LIKERT, "section": section_id}
+    form = QuestionForm(request.POST or None, survey=survey, question=question, **extra)
     if request.method == "POST" and form.is_valid():
         try:
             saved = actions.save_question(survey, question, form.cleaned_data, acting_user=request.user)

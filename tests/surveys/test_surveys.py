@@ -209,6 +209,7 @@ def test_results_hide_small_groups_and_add_up(district: SimpleNamespace) -> None
     url = reverse("surveys:results", args=[survey.pk])
     page = client.get(url).content.decode()
     assert 'id="results-hidden"' in page and 'role="img"' not in page  # 1 answer of an anonymous survey
+    assert client.get(url).context["r"].text["responses"] == "1"  # who answered is still counted
     long_q = survey.questions.get(kind=Question.Kind.LONG_TEXT)
     texts_url = reverse("surveys:texts", args=[survey.pk, long_q.pk])
     assert 'id="results-hidden"' in client.get(texts_url).content.decode()
@@ -461,3 +462,15 @@ def test_a_large_export_is_prepared_in_the_background(
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert book.worksheets[0].max_row == 7  # the header and six responses
     assert AuditEntry.objects.filter(action="survey.export").count() == 1
+
+
+def test_editing_a_question_starts_from_what_it_says(district: SimpleNamespace) -> None:
+    """The walk found the edit form empty: saving it as it came would have made a required
+    question optional and blank."""
+    w = district
+    survey = make_survey(w)
+    question = survey.questions.filter(required=True).first()
+    assert question is not None
+    url = reverse("surveys:question", args=[survey.pk, question.pk])
+    form = client_for(w.supervisor).get(url).context["form"]
+    assert form["text"].value() == question.text and form["required"].value() is True
