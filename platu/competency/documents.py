@@ -36,7 +36,7 @@ def record_document(rec: Record) -> Document:
             ("ชื่อ - สกุล :", person.full_name), ("ตำแหน่ง :", person.position or "-"),
             ("หน่วยงาน :", org.name_th), ("ณ วันที่ :", style.date(timezone.localdate(), "full")),
         ]),
-        Heading("๑. ผลการประเมินสมรรถนะ", 2),
+        Heading(f"{style.digits(1)}. ผลการประเมินสมรรถนะ", 2),
     ]  # fmt: skip
     if not rec.cycles:
         blocks.append(Paragraph("ยังไม่มีผลการประเมิน", indent=True))
@@ -51,7 +51,7 @@ def record_document(rec: Record) -> Document:
              Column("ผู้บังคับบัญชา", 1.1, "center"), Column("ส่วนขาด", 0.9, "center")],
             rows, caption=f"รอบการประเมินปี {style.year(c.cycle.year)} ({c.cycle.framework.name})",
         ))  # fmt: skip
-    blocks.append(Heading("๒. ชั่วโมงการพัฒนา", 2))
+    blocks.append(Heading(f"{style.digits(2)}. ชั่วโมงการพัฒนา", 2))
     blocks.append(Table(
         [Column("ปีงบประมาณ", 1.2, "center"), Column("ชั่วโมง PLC", 1.2, "right"), Column("การพัฒนาตามแผน", 1.4, "right"),
          Column("รายละเอียด", 3.2)],
@@ -66,14 +66,14 @@ def record_document(rec: Record) -> Document:
               Cell(a.item.title), Cell(float(a.hours), places=1, align="right")] for a in rec.attended],
             caption="การเข้าร่วมกิจกรรมพัฒนาตามแผนพัฒนาทรัพยากรบุคคล",
         ))  # fmt: skip
-    blocks.append(Heading("๓. รางวัลและการยกย่องเชิดชูเกียรติ", 2))
+    blocks.append(Heading(f"{style.digits(3)}. รางวัลและการยกย่องเชิดชูเกียรติ", 2))
     if rec.awards:
         blocks.extend(
             Paragraph(f"{style.digits(i)}. {a}", indent=True) for i, a in enumerate(rec.awards, start=1)
         )
     else:
         blocks.append(Paragraph("-", indent=True))
-    blocks.append(Heading("๔. ผลงานองค์ความรู้ที่เผยแพร่", 2))
+    blocks.append(Heading(f"{style.digits(4)}. ผลงานองค์ความรู้ที่เผยแพร่", 2))
     if rec.knowledge:
         blocks.extend(
             Paragraph(f"{style.digits(i)}. {k.title}"
