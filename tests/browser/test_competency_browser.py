@@ -147,10 +147,12 @@ def test_self_and_supervisor_assessment_to_an_activity_in_form_2(
     assert "อบรมเชิงปฏิบัติการสร้างเกณฑ์การให้คะแนนตามสภาพจริง" in lead.inner_text("main")
     lead.screenshot(path=str(ARTIFACTS / "competency-form2.png"), full_page=True)
 
-    # The district office reads the numbers, not the teacher's assessment; a sibling school, nothing.
+    # The district office reads the numbers, not the teacher's assessment; with one person assessed
+    # (fewer than the minimum group) not even the levels; a sibling school, nothing.
     office = login(browser, base, "ampai.k")
     office.goto(f"{base}/orgs/sch-nongbua/competency/cycles/{year}/summary/")
-    assert office.locator("#gaps").count() == 1 and "ธีรภัทร" not in office.inner_text("main")
+    assert office.locator("#summary-hidden").count() == 1 and office.locator("#gaps").count() == 0
+    assert "ธีรภัทร" not in office.inner_text("main")
     response = office.goto(f"{base}/orgs/sch-nongbua/competency/cycles/{year}/people/{teacher_person.pk}/")
     assert response is not None and response.status == 404
     sibling = login(browser, base, "duangjai.p")
