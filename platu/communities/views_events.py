@@ -263,6 +263,18 @@ def event_manage(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(event.get_absolute_url())
 
 
+def _remove(request: HttpRequest, event: Any, row: Any, remove: Any, missing: str) -> HttpResponse:
+    """Take a session, booth or presented work off the event (the same steps for each)."""
+    try:
+        if row is None:
+            raise InvalidAction(missing)
+        remove(event, row, acting_user=request.user)
+        messages.success(request, _("Removed."))
+    except (ActionRefused, InvalidAction) as exc:
+        messages.error(request, exc.message)
+    return redirect(event.get_absolute_url())
+
+
 @login_required
 @require_POST
 def event_slot(request: HttpRequest, pk: int) -> HttpResponse:
@@ -274,15 +286,10 @@ def event_slot(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("op") == "remove":
         slot = EventSlot.objects.filter(
             event=event, pk=parse_int(request.POST.get("slot"), maximum=MAX_ID) or 0
-        ).first()
-        try:
-            if slot is None:
-                raise InvalidAction(_("There is no such session or booth."))
-            events.remove_slot(event, slot, acting_user=request.user)
-            messages.success(request, _("Removed."))
-        except (ActionRefused, InvalidAction) as exc:
-            messages.error(request, exc.message)
-        return redirect(event.get_absolute_url())
+        )
+        return _remove(
+            request, event, slot.first(), events.remove_slot, _("There is no such session or booth.")
+        )
     form = SlotForm(request.POST, event=event)
     if form.is_valid():
         try:
@@ -306,15 +313,10 @@ def event_work(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("op") == "remove":
         work = PresentedWork.objects.filter(
             event=event, pk=parse_int(request.POST.get("work"), maximum=MAX_ID) or 0
-        ).first()
-        try:
-            if work is None:
-                raise InvalidAction(_("There is no such presented work."))
-            events.remove_work(event, work, acting_user=request.user)
-            messages.success(request, _("Removed."))
-        except (ActionRefused, InvalidAction) as exc:
-            messages.error(request, exc.message)
-        return redirect(event.get_absolute_url())
+        )
+        return _remove(
+            request, event, work.first(), events.remove_work, _("There is no such presented work.")
+        )
     slots = list(EventSlot.objects.filter(event=event))
     form = WorkForm(request.POST, items=_picker(request, event), slots=slots)
     if form.is_valid():
