@@ -115,6 +115,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "ninja",  # its Swagger UI from its own static files (no CDN): /api/v1/docs
     "platu.lib",
     "platu.accounts",
@@ -134,6 +136,7 @@ INSTALLED_APPS = [
     "platu.exports",
     "platu.core",
     "platu.ops",
+    "platu.privacy",
     "platu.demo",
     "django_tasks",
     "django_tasks_db",
@@ -153,6 +156,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "platu.audit.middleware.AuditContextMiddleware",
+    "platu.privacy.middleware.PrivacyNoticeMiddleware",
     "platu.core.middleware.CurrentOrganisationMiddleware",
     "platu.core.middleware.ThaiDigitsMiddleware",
 ]
@@ -203,6 +207,27 @@ else:
             },
         }
     }
+# Read replicas: PostgreSQL streaming standbys (comma-separated URLs) as replica1, replica2…; the
+# reads of web requests go to a healthy one, all else to the primary (platu/dbrouting/router.py).
+DATABASE_REPLICAS: list[str] = []
+for _number, _url in enumerate(envlist("DATABASE_REPLICA_URLS"), start=1):
+    if not DATABASE_URL:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URLS needs DATABASE_URL: replicas copy a PostgreSQL primary."
+        )
+    _replica = dj_database_url.parse(
+        _url, conn_max_age=envint("PLATU_CONN_MAX_AGE", 600), conn_health_checks=True
+    )
+    _replica.setdefault("OPTIONS", {})["connect_timeout"] = envint("PLATU_REPLICA_CONNECT_TIMEOUT", 2)
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["platu.dbrouting.router.ReplicaRouter"]
+    MIDDLEWARE.insert(1, "platu.dbrouting.middleware.replica_reads")
+PLATU_REPLICA_MAX_LAG = envint("PLATU_REPLICA_MAX_LAG", 10)  # seconds; a replica further behind is skipped
+PLATU_REPLICA_CHECK_SECONDS = envint("PLATU_REPLICA_CHECK_SECONDS", 2)  # each process asks this often
+PLATU_REPLICA_RETRY_SECONDS = envint("PLATU_REPLICA_RETRY_SECONDS", 30)  # an unreachable one is left alone
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by every worker process (login throttling must see all attempts).
@@ -251,6 +276,41 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Platu] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PLATU_HTTPS else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Platu"
+# Government sign-in (docs/govsignin.md): DGA Digital ID and ThaID through allauth's OpenID
+# Connect provider (discovery, PKCE, a nonce, state), each on when PLATU_OIDC_<ID>_URL (the issuer),
+# _CLIENT_ID and _SECRET (or _SECRET_FILE) are set; _SCOPE changes the scopes asked for.
+PLATU_OIDC_PROVIDERS = {"dga": "DGA Digital ID", "thaid": "ThaID"}
+_OIDC_URLS = {key: os.environ.get(f"PLATU_OIDC_{key.upper()}_URL", "") for key in PLATU_OIDC_PROVIDERS}
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": key,
+                "name": name,
+                "client_id": os.environ.get(f"PLATU_OIDC_{key.upper()}_CLIENT_ID", ""),
+                "secret": envsecret(f"PLATU_OIDC_{key.upper()}_SECRET") or "",
+                "settings": {
+                    "server_url": _OIDC_URLS[key],
+                    "scope": os.environ.get(f"PLATU_OIDC_{key.upper()}_SCOPE", "openid profile email").split(),
+                },
+            }
+            for key, name in PLATU_OIDC_PROVIDERS.items()
+            if _OIDC_URLS[key]
+        ],
+    }
+}
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += [  # type: ignore[operator]
+    "/".join(url.split("/")[:3]) for url in _OIDC_URLS.values() if url  # the sign-in buttons go there
+]
+SOCIALACCOUNT_ADAPTER = "platu.accounts.socialadapter.PlatuSocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # linking by e-mail is Platu's own, stricter rule
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+# Claims holding a citizen id: never stored, only as an HMAC-SHA256 (key: PLATU_OIDC_HASH_KEY,
+# else derived from SECRET_KEY).
+PLATU_OIDC_CITIZEN_ID_CLAIMS = envlist("PLATU_OIDC_CITIZEN_ID_CLAIMS", "pid,citizen_id,personal_id")
+PLATU_OIDC_HASH_KEY = envsecret("PLATU_OIDC_HASH_KEY") or ""
 
 # E-mail: printed to the console unless an SMTP host is configured.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

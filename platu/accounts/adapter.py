@@ -1,14 +1,16 @@
 """Platu's allauth adapter: no public sign-up, per-account login throttling, the client's address
-as the audit log reads it."""
+as the audit log reads it, and each organisation's choice of the ways its members may sign in."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from platu.lib.clientip import client_ip
@@ -33,6 +35,23 @@ class PlatuAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Accounts are created by organisation admins (invite a member).
         return False
+
+    def pre_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse | None:
+        """Refuse a way of signing in that none of the person's organisations allows."""
+        response: HttpResponse | None = super().pre_login(request, user, **kwargs)
+        if response is not None:
+            return response
+        from platu.accounts import policy
+
+        sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
+        method = str(sociallogin.account.provider) if sociallogin is not None else policy.PASSWORD
+        if policy.may_use(user, method):
+            return None
+        from allauth.account.internal.stagekit import clear_login
+
+        clear_login(request)
+        messages.error(request, policy.refusal(user, method))
+        return redirect("account_login")
 
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
         """Count failures per account, whether the login typed was its e-mail or username."""

@@ -91,3 +91,78 @@ class ApiToken(models.Model):
         self.revoked_at = timezone.now()
         ApiToken.objects.filter(pk=self.pk).update(revoked_at=self.revoked_at)
         return True
+
+
+class SignInPolicy(models.Model):
+    """Which ways of signing in an organisation's members may use (docs/govsignin.md): the
+    password and each configured government provider by its id ("dga", "thaid"). An organisation
+    without one follows its nearest parent office's; with none, every way is allowed."""
+
+    organisation = models.OneToOneField(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="sign_in_policy"
+    )
+    methods = models.CharField(_("ways of signing in"), max_length=200)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("sign-in policy")
+        verbose_name_plural = _("sign-in policies")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.methods}"
+
+    @property
+    def method_list(self) -> list[str]:
+        return self.methods.split()
+
+
+class LinkRequest(models.Model):
+    """A first government sign-in that could not be tied to an account by a verified e-mail: it
+    waits for an organisation administrator to choose the account (never matched by name). The
+    citizen id, if the provider sent one, is kept only as a keyed hash."""
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+    STATUSES = (
+        (PENDING, _("Waiting")),
+        (CONFIRMED, _("Confirmed")),
+        (REJECTED, _("Refused")),
+    )
+
+    reference = models.CharField(max_length=12, unique=True, editable=False)
+    provider = models.CharField(max_length=30)
+    uid = models.CharField(max_length=255)
+    email = models.CharField(max_length=254, blank=True)
+    email_verified = models.BooleanField(default=False)
+    name = models.CharField(max_length=200, blank=True)
+    citizen_id_hmac = models.CharField(max_length=64, blank=True)
+    extra_data = models.JSONField(default=dict)  # the claims, citizen id already removed
+    organisation = models.ForeignKey(
+        "orgs.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    suggested_user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=STATUSES, default=PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("sign-in link request")
+        verbose_name_plural = _("sign-in link requests")
+        ordering = ["-last_seen_at"]
+        indexes = [models.Index(fields=["provider", "uid"])]
+
+    def __str__(self) -> str:
+        return f"{self.provider} · {self.reference}"
