@@ -87,7 +87,7 @@ checks:
 test-sqlite: poppler
 	.venv/bin/pytest -m "not browser" -q
 
-test-pg: pg-up poppler
+test-pg: pg-up pg-replica-up poppler
 	DATABASE_URL=$(PG_URL) .venv/bin/pytest -m "not browser" -q
 
 test-browser: chromium
@@ -95,6 +95,11 @@ test-browser: chromium
 
 pg-up:
 	@scripts/pg-up.sh
+
+## pg-replica-up: a hot standby of it on port 5433 for the read-replica tests (tests/dbrouting).
+.PHONY: pg-replica-up
+pg-replica-up: pg-up
+	@scripts/pg-replica-up.sh
 
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
