@@ -5,7 +5,8 @@ profile page or by `python manage.py platu_api_token USERNAME`. A token has scop
 "write" to change anything), expires, records when it was last used and can be revoked.
 Every call goes through the same access helpers and actions as the pages: what the caller's
 organisation may not see answers 404, refusals 403, invalid requests 400 (422 for a malformed
-body or parameter), an edit based on an old revision 409. Calls are limited per token (429).
+body or parameter), an edit based on an old revision 409. Calls are limited per token (429, with
+Retry-After: the seconds to wait).
 
 The shared pieces (errors, paging, the write scope) are defined before the routers are added:
 each app's `api.py` imports them from here.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +26,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Swagger
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.security import HttpBearer, django_auth
 from ninja.throttling import SimpleRateThrottle
 
@@ -163,6 +165,12 @@ def base_revision(request: HttpRequest, given: int | None) -> int:
     return given
 
 
+RETRY_AFTER = {
+    "description": "Seconds to wait before the token's next call is accepted (RFC 9110).",
+    "schema": {"type": "integer", "minimum": 0},
+}
+
+
 class PlatuAPI(NinjaAPI):
     """Every operation documents every error answer (the search router's too)."""
 
@@ -177,6 +185,9 @@ class PlatuAPI(NinjaAPI):
                 answers = operation.setdefault("responses", {})
                 for status in ERRORS:
                     answers.setdefault(status, {"description": "Error", "content": problem})
+                limited = answers.get(429) or answers.get("429")
+                if isinstance(limited, dict):
+                    limited.setdefault("headers", {})["Retry-After"] = RETRY_AFTER
         return schema
 
 
@@ -214,6 +225,15 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def _unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _problem(request, 401, _("Sign in, or send a valid token: Authorization: Bearer <key>."))
+
+
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    # django-ninja adds Retry-After (whole seconds) to this answer from the throttle's wait.
+    response = _problem(request, 429, _("Too many calls with this token. Wait and try again."))
+    if exc.wait is not None:
+        response["Retry-After"] = str(max(1, math.ceil(exc.wait)))
+    return response
 
 
 @api.exception_handler(Http404)

@@ -315,10 +315,17 @@ def schedule(
 
 
 @transaction.atomic
-def update_session(session: Session, data: dict[str, Any], *, scope: str, acting_user: Any) -> int:
+def update_session(
+    session: Session, data: dict[str, Any], *, scope: str, acting_user: Any, base_version: int | None = None
+) -> int:
     """Change one session, or it and every following session of its series ("following"): the
-    texts and the times of day; each keeps its own date."""
+    texts and the times of day; each keeps its own date. With base_version (the version read),
+    a session someone changed since is refused: EditConflict."""
     _require_manage(acting_user, session.community)
+    if base_version is not None:
+        current = Session.objects.select_for_update().values_list("version", flat=True).get(pk=session.pk)
+        if current != base_version:
+            raise EditConflict(current)
     start, end = data["start"], data["end"]
     if end <= start:
         raise InvalidAction(_("The session ends before it starts."), field="end")

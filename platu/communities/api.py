@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Query, Router, Schema
 
@@ -26,6 +26,7 @@ class CommunityOut(Schema):
     visibility: str
     members: int
     url: str
+    version: int  # the ETag; an update names it (If-Match)
 
 
 class CommunityPage(Schema):
@@ -53,6 +54,7 @@ class SessionOut(Schema):
     agenda: str
     state: str
     url: str
+    version: int  # the ETag; an update names it (If-Match)
 
 
 class SessionPage(Schema):
@@ -79,6 +81,7 @@ def _community(c: Community, members: int) -> CommunityOut:
         visibility=c.visibility,
         members=members,
         url=reverse("communities:detail", args=[c.pk]),
+        version=c.version,
     )
 
 
@@ -94,6 +97,7 @@ def _session(s: Session) -> SessionOut:
         agenda=s.agenda,
         state=s.state,
         url=reverse("communities:session", args=[s.pk]),
+        version=s.version,
     )
 
 
@@ -126,10 +130,19 @@ def community_list(request: HttpRequest, params: Query[CommunityFilter]) -> Comm
     )
 
 
-@router.get("/{pk}", response=responses(CommunityOut), summary="One community")
-def community_detail(request: HttpRequest, pk: int) -> CommunityOut:
+def with_etag(request: HttpRequest, body: Schema, version: int, status: int = 200) -> HttpResponse:
+    from platu.api import api
+
+    response = api.create_response(request, body, status=status)
+    response["ETag"] = f'"{version}"'
+    return response
+
+
+@router.get("/{pk}", response=responses(CommunityOut), summary="One community (its ETag is its version)")
+def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
     community = access.get_community_for_user(request, ident(pk))
-    return _community(community, _members([community.pk]).get(community.pk, 0))
+    return with_etag(request, _community(community, _members([community.pk]).get(community.pk, 0)),
+                     community.version)  # fmt: skip
 
 
 @router.get("/{pk}/sessions", response=responses(SessionPage), summary="A community's sessions, by start")
@@ -197,6 +210,11 @@ def session_rsvp(request: HttpRequest, pk: int, payload: RsvpIn) -> RsvpOut:
     return RsvpOut(session=session.pk, answer=row.answer)
 
 
-@sessions_router.get("/{pk}", response=responses(SessionOut), summary="One session")
-def session_detail(request: HttpRequest, pk: int) -> SessionOut:
-    return _session(access.get_session_for_user(request, ident(pk)))
+@sessions_router.get("/{pk}", response=responses(SessionOut), summary="One session (its ETag is its version)")
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = access.get_session_for_user(request, ident(pk))
+    return with_etag(request, _session(session), session.version)
+
+
+# The writes (create, update, schedule, attendance, sign-off) add their calls to these routers.
+from platu.communities import api_write as _api_write  # noqa: E402,F401

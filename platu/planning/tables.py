@@ -399,3 +399,32 @@ def apply(plan: Plan, spec: Spec, data: Any, *, acting_user: Any) -> Outcome:
         record("plan.edit", actor=acting_user, obj=plan, organisation=plan.organisation,
                data={"table": spec.key, "op": op})  # fmt: skip
     return Outcome(True, formset, added=op == OP_ADD and spec.editable_rows)
+
+
+def save_row(
+    plan: Plan, spec: Spec, instance: Any, data: dict[str, Any], *, acting_user: Any, base_version: int
+) -> tuple[Any, Any]:
+    """One row of a table, edited or added alone (the API): the table's row form, the plan's
+    version as read (EditConflict when someone changed the plan since) and the table's audit row.
+    Answers (the saved row, None), or (None, the form with its errors)."""
+    require_edit(plan, acting_user)
+    cls: Any = forms.modelform_factory(spec.model, form=spec.form, formfield_callback=_formfield,
+                                  fields=[f for f in spec.fields if f != "step_key"], widgets=spec.widgets)  # fmt: skip
+    form: Any = cls(data, instance=instance, plan=plan, user=acting_user)
+    if not form.is_valid():
+        return None, form
+    with transaction.atomic():
+        Plan.objects.select_for_update().filter(pk=plan.pk).first()
+        touch(plan, base_version=base_version)
+        added = instance is None or instance.pk is None
+        obj = form.save(commit=False)
+        if added:
+            last = spec.queryset(plan).aggregate(n=models.Max("order"))["n"]
+            obj.order = 0 if last is None else last + 1
+        for name, value in spec.filter.items():
+            setattr(obj, name, value)
+        obj.save()
+        form.save_m2m()
+        record("plan.edit", actor=acting_user, obj=plan, organisation=plan.organisation,
+               data={"table": spec.key, "op": OP_ADD if added else ""})  # fmt: skip
+    return obj, None

@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import uuid
 from typing import Any
 
 from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Header, Router, Schema
+from ninja import File, Form, Header, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from platu.api import base_revision, clean, ident, require_write, responses
 from platu.lib.errors import ActionRefused, InvalidAction
+from platu.lib.ids import MAX_ID
 from platu.planning import access as plan_access
 from platu.tracking import access, actions
-from platu.tracking.models import Binding, Entry, Round
+from platu.tracking.models import Binding, Entry, Evidence, Round
 
 # The entry's form (the same validation as the page), through importlib: mypy's strict check of
 # this module leaves the forms' modules out.
@@ -218,3 +221,112 @@ def entry_save(
         entry, clean_data, acting_user=request.user, base_version=base, reason=clean_data.get("reason", "")
     )
     return _entry(Entry.objects.select_related("activity").get(pk=saved.pk))
+
+
+class EvidenceOut(Schema):
+    uid: uuid.UUID
+    kind: str  # file, item, session, link
+    name: str
+    note: str
+    item: int | None
+    session: int | None
+    url: str
+    size: int
+    content_type: str
+    added_at: dt.datetime
+
+
+class EvidenceIn(Schema):
+    """One of: a knowledge item the caller may read, a community session they may see, or an
+    address (https://…)."""
+
+    item: int | None = None
+    session: int | None = None
+    url: str = ""
+    note: str = ""
+
+
+def _evidence(row: Evidence) -> EvidenceOut:
+    return EvidenceOut(
+        uid=row.uid, kind=row.kind, name=row.name, note=row.note, item=row.item_id, session=row.session_id,
+        url=row.url, size=row.size, content_type=row.content_type, added_at=row.added_at,
+    )  # fmt: skip
+
+
+def _entry_for(request: HttpRequest, code: str, year: int, months: int, pk: int) -> Entry:
+    if months not in Round.Months.values:
+        raise Http404
+    return access.get_entry_for_user(request, clean(code, 100), _year(year), months, ident(pk))
+
+
+EVIDENCE = "/{code}/{year}/{months}/entries/{pk}/evidence"
+
+
+@router.get(EVIDENCE, response=responses(list[EvidenceOut]), summary="An entry's evidence")
+def evidence_list(request: HttpRequest, code: str, year: int, months: int, pk: int) -> list[EvidenceOut]:
+    entry = _entry_for(request, code, year, months, pk)
+    return [_evidence(e) for e in entry.evidence.all()[:500]]
+
+
+@router.post(
+    EVIDENCE,
+    response=responses(EvidenceOut, 201),
+    summary="Add evidence to an entry: a knowledge item, a community session or a link (open rounds)",
+)
+def evidence_add(
+    request: HttpRequest, code: str, year: int, months: int, pk: int, payload: EvidenceIn
+) -> Status[EvidenceOut]:
+    from platu.communities.models import Session
+    from platu.knowledge.models import Item
+
+    require_write(request)
+    entry = _entry_for(request, code, year, months, pk)
+    note = clean(payload.note, 300)
+    if payload.item is not None:
+        item = Item.objects.filter(pk=payload.item).first() if 0 < payload.item <= MAX_ID else None
+        if item is None:
+            raise InvalidAction(_("Choose a knowledge item you may read."), field="item")
+        row = actions.add_evidence_link(entry, acting_user=request.user, item=item, note=note)
+    elif payload.session is not None:
+        found = Session.objects.filter(pk=payload.session).first() if 0 < payload.session <= MAX_ID else None
+        if found is None:
+            raise InvalidAction(_("Choose a session you may see."), field="session")
+        row = actions.add_evidence_link(entry, acting_user=request.user, session=found, note=note)
+    else:
+        row = actions.add_evidence_link(
+            entry, acting_user=request.user, url=clean(payload.url, 600), note=note
+        )
+    return Status(201, _evidence(row))
+
+
+@router.post(
+    EVIDENCE + "/files",
+    response=responses(EvidenceOut, 201),
+    summary="Upload a file as evidence (multipart: file, note)",
+)
+def evidence_upload(
+    request: HttpRequest,
+    code: str,
+    year: int,
+    months: int,
+    pk: int,
+    file: File[UploadedFile],
+    note: Form[str] = "",  # type: ignore[type-arg]
+) -> Status[EvidenceOut]:
+    require_write(request)
+    entry = _entry_for(request, code, year, months, pk)
+    row = actions.add_evidence_file(entry, file, clean(note, 300), acting_user=request.user)
+    return Status(201, _evidence(row))
+
+
+@router.delete(EVIDENCE + "/{uid}", response=responses(None, 204), summary="Remove evidence (open rounds)")
+def evidence_remove(
+    request: HttpRequest, code: str, year: int, months: int, pk: int, uid: uuid.UUID
+) -> Status[None]:
+    require_write(request)
+    entry = _entry_for(request, code, year, months, pk)
+    row = Evidence.objects.filter(entry=entry, uid=uid).first()
+    if row is None:
+        raise Http404
+    actions.remove_evidence(row, acting_user=request.user)
+    return Status(204, None)
