@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import requests
 from cryptography.hazmat.primitives import serialization
@@ -151,8 +152,9 @@ class Walk:
         return any(fragment in r.url for r in self.responses)
 
 
-def sign_in(session: requests.Session, provider: Provider, which: str, username: str) -> Walk:
-    """Press "Sign in with …" on Platu's log-in page, sign in at the provider, come back."""
+def start_sign_in(session: requests.Session, provider: Provider, which: str, username: str) -> Walk:
+    """Press "Sign in with …" on Platu's log-in page and sign in at the provider; stop at the
+    provider's redirect back to Platu (``walk.page`` is it, its Location the callback address)."""
     walk = Walk()
     login_page = session.get(provider.platu + "/accounts/login/")
     walk.responses.append(login_page)
@@ -168,7 +170,20 @@ def sign_in(session: requests.Session, provider: Provider, which: str, username:
         answer.url,
         data={"csrfmiddlewaretoken": csrf(answer.text), "username": username, "password": PASSWORD,
               "next": _next_of(answer.url)},
+        allow_redirects=False,
     )  # fmt: skip
+    walk.responses.append(answer)
+    assert answer.status_code == 302, answer.text
+    answer = session.get(urljoin(answer.url, answer.headers["Location"]), allow_redirects=False)
+    walk.responses.append(answer)
+    assert answer.status_code == 302 and answer.headers["Location"].startswith(provider.platu), answer.text
+    return walk
+
+
+def sign_in(session: requests.Session, provider: Provider, which: str, username: str) -> Walk:
+    """The whole sign-in: back at Platu, every redirect followed."""
+    walk = start_sign_in(session, provider, which, username)
+    answer = session.get(walk.page.headers["Location"])
     walk.responses += [*answer.history, answer]
     return walk
 
