@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("platu.surveys.urls")),
     path("", include("platu.awards.urls")),
     path("", include("platu.competency.urls")),
+    path("", include("platu.privacy.urls")),
     path("api/v1/", api.urls),
     path("media/<path:path>", core_media.media, name="media"),
     path("favicon.ico", core_media.favicon, name="favicon"),
