@@ -177,6 +177,7 @@ ACTION_LABELS = {
     "privacy.settings": _("Changed the personal data settings"),
     "privacy.breach_new": _("Recorded a personal data breach"),
     "privacy.breach": _("Updated a personal data breach"),
+    "line.login_saved": _("Saved the LINE Login channel"),
     "calendar.token": _("Made a calendar feed address"),
     "calendar.token_revoked": _("Revoked a calendar feed address"),
 }

@@ -15,7 +15,7 @@ from platu.audit.log import record
 from platu.lib.errors import ActionRefused, InvalidAction
 from platu.line import client, crypto
 from platu.line.kinds import choices
-from platu.line.models import Channel, Digest, Link, LinkNonce, Preference
+from platu.line.models import BOT_PROMPTS, Channel, Digest, Link, LinkNonce, Preference
 from platu.orgs.access import require_admin
 from platu.orgs.models import Organisation
 
@@ -86,11 +86,79 @@ def complete_link(channel: Channel, *, nonce: str, line_user_id: str) -> Link | 
             return None
         row.used_at = timezone.now()
         row.save(update_fields=["used_at"])
-        Link.objects.filter(channel=channel, line_user_id=line_user_id).exclude(user=row.user).delete()
-        link, _created = Link.objects.update_or_create(
-            user=row.user, defaults={"channel": channel, "line_user_id": line_user_id}
-        )
+        link = _link(channel, row.user, line_user_id)
         record("line.linked", actor=row.user, obj=row.user, organisation=channel.organisation)
+    return link
+
+
+def _link(channel: Channel, user: Any, line_user_id: str) -> Link:
+    """One LINE user per Platu account and per channel: an older tie of either is replaced."""
+    Link.objects.filter(channel=channel, line_user_id=line_user_id).exclude(user=user).delete()
+    link, _created = Link.objects.update_or_create(
+        user=user, defaults={"channel": channel, "line_user_id": line_user_id}
+    )
+    return link
+
+
+def save_login(
+    org: Organisation, *, acting_user: Any, channel_id: str, secret: str, bot_prompt: str
+) -> Channel:
+    """The LINE Login channel linked to the organisation's Official Account: its id, its secret
+    (encrypted) and how the login offers to add the account as a friend."""
+    require_admin(acting_user, org)
+    channel_id, secret = channel_id.strip(), secret.strip()
+    if not channel_id.isdigit() or len(channel_id) > 20:
+        raise InvalidAction(
+            _("The LINE Login channel ID is a number (Basic settings tab)."), field="channel_id"
+        )
+    if not secret or len(secret) > 200 or not secret.isascii():
+        raise InvalidAction(_("This is not a LINE Login channel secret."), field="secret")
+    if bot_prompt not in dict(BOT_PROMPTS):
+        raise InvalidAction(
+            _("Choose how the login offers the LINE account from the list."), field="bot_prompt"
+        )
+    with transaction.atomic():
+        channel = Channel.objects.select_for_update().filter(organisation=org).first()
+        if channel is None:
+            raise InvalidAction(_("Save the LINE Official Account's channel first."))
+        channel.login_channel_id, channel.login_bot_prompt = channel_id, bot_prompt
+        channel.login_secret_encrypted = crypto.encrypt(secret)
+        channel.updated_by = acting_user
+        channel.save()
+        record("line.login_saved", actor=acting_user, obj=org, organisation=org,
+               data={"channel_id": channel_id, "bot_prompt": bot_prompt})  # fmt: skip
+    return channel
+
+
+def link_by_login(channel: Channel, *, acting_user: Any, code: str, redirect_uri: str, nonce: str) -> Link:
+    """LINE Login came back with a code for the signed-in person: exchange it for the ID token,
+    have LINE verify it (audience and nonce ours), and link the LINE user it names."""
+    if not getattr(acting_user, "is_authenticated", False) or not acting_user.is_active:
+        raise ActionRefused(_("Sign in to link your LINE account."))
+    if not channel.has_login:
+        raise InvalidAction(_("This organisation's LINE account cannot be linked by LINE Login."))
+    try:
+        secret = crypto.decrypt(channel.login_secret_encrypted)
+        tokens = client.login_token(channel.login_channel_id, secret, code[:500], redirect_uri)
+        claims = client.verify_id_token(str(tokens.get("id_token", "")), channel.login_channel_id, nonce)
+    except ValueError as exc:
+        raise InvalidAction(_("The LINE Login channel must be saved again by an administrator.")) from exc
+    except client.LineError as exc:
+        if exc.status in (400, 401):
+            raise InvalidAction(_("LINE did not confirm who signed in. Try linking again.")) from exc
+        raise InvalidAction(_("LINE could not be reached; try again later.")) from exc
+    line_user_id = str(claims.get("sub", ""))
+    if (
+        claims.get("aud") != channel.login_channel_id
+        or claims.get("nonce") != nonce
+        or not line_user_id.startswith("U")
+        or len(line_user_id) > 64
+    ):
+        raise InvalidAction(_("LINE did not confirm who signed in. Try linking again."))
+    with transaction.atomic():
+        link = _link(channel, acting_user, line_user_id)
+        record("line.linked", actor=acting_user, obj=acting_user, organisation=channel.organisation,
+               data={"via": "line_login"})  # fmt: skip
     return link
 
 

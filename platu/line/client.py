@@ -1,6 +1,7 @@
-"""The LINE Messaging API endpoints Platu calls, over plain HTTPS (urllib): push and reply a
-message, issue a link token, read the bot's name. The address is settings.PLATU_LINE_API_URL
-(https://api.line.me unless set; the tests point it at their stand-in server)."""
+"""The LINE endpoints Platu calls, over plain HTTPS (urllib): the Messaging API's push and reply
+a message, issue a link token, read the bot's name; LINE Login's token and ID-token check. The
+address is settings.PLATU_LINE_API_URL (https://api.line.me unless set; the tests point it at
+their stand-in server)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 
@@ -92,3 +93,51 @@ def bot_info(token: str) -> dict[str, Any]:
     """GET /v2/bot/info: the account's name and LINE ID; proves the access token works."""
     answer = _call("GET", "/v2/bot/info", token)
     return answer if isinstance(answer, dict) else {}
+
+
+# -- LINE Login (OAuth 2.1 / OpenID Connect): the web login that links a person's LINE account -----
+
+
+def _form_post(path: str, fields: dict[str, str]) -> Any:
+    """A form-encoded POST, as LINE Login's token and verify endpoints take them."""
+    data = urlencode(fields).encode("ascii")
+    request = urllib.request.Request(base_url() + path, data=data, method="POST")
+    request.add_header("Content-Type", "application/x-www-form-urlencoded")
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+            raw = response.read()
+    except urllib.error.HTTPError as exc:
+        try:
+            answer = json.loads(exc.read() or b"{}")
+            message = str(answer.get("error_description") or answer.get("error") or "")
+        except (ValueError, AttributeError):
+            message = ""
+        raise LineError(exc.code, message[:200]) from exc
+    except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+        raise LineError(0, str(exc)[:200]) from exc
+    try:
+        answer = json.loads(raw)
+    except ValueError as exc:
+        raise LineError(502, "not JSON") from exc
+    if not isinstance(answer, dict):
+        raise LineError(502, "not an object")
+    return answer
+
+
+def login_token(channel_id: str, secret: str, code: str, redirect_uri: str) -> dict[str, Any]:
+    """POST /oauth2/v2.1/token: the authorization code for an access token and an ID token. The
+    redirect_uri must be the one the authorization request named."""
+    answer: dict[str, Any] = _form_post("/oauth2/v2.1/token", {
+        "grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri,
+        "client_id": channel_id, "client_secret": secret,
+    })  # fmt: skip
+    return answer
+
+
+def verify_id_token(id_token: str, channel_id: str, nonce: str) -> dict[str, Any]:
+    """POST /oauth2/v2.1/verify: LINE checks the ID token's signature, audience, expiry and nonce
+    and answers its claims (`sub` is the LINE user id)."""
+    answer: dict[str, Any] = _form_post(
+        "/oauth2/v2.1/verify", {"id_token": id_token, "client_id": channel_id, "nonce": nonce}
+    )
+    return answer

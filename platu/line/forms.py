@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from platu.line.kinds import choices
+from platu.line.models import BOT_PROMPTS
 
 WAYS = ("in_app", "email", "line")
 
@@ -34,3 +35,12 @@ class PreferencesForm(forms.Form):
         return {
             kind: {way: bool(self.cleaned_data[f"{kind}-{way}"]) for way in WAYS} for kind, _l in choices()
         }
+
+
+class LoginChannelForm(forms.Form):
+    channel_id = forms.CharField(label=_("LINE Login channel ID"), max_length=20,
+                                 widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))  # fmt: skip
+    # Never filled in again, as the Messaging API's secret.
+    secret = forms.CharField(label=_("LINE Login channel secret"), max_length=200,
+                             widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}))  # fmt: skip
+    bot_prompt = forms.ChoiceField(label=_("offer to add the LINE account as a friend"), choices=BOT_PROMPTS)

@@ -10,6 +10,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# LINE Login's bot_prompt: "normal" adds a box to the consent screen, "aggressive" a screen of its own.
+BOT_PROMPTS = [
+    ("aggressive", _("On a screen of its own, after signing in")),
+    ("normal", _("As a tick box on the consent screen")),
+]
+
 
 def _webhook_key() -> str:
     return secrets.token_urlsafe(24)
@@ -27,6 +33,16 @@ class Channel(models.Model):
     webhook_key = models.CharField(max_length=64, unique=True, default=_webhook_key)
     bot_name = models.CharField(_("LINE account name"), max_length=200, blank=True)
     bot_basic_id = models.CharField(_("LINE ID"), max_length=100, blank=True)
+    # The LINE Login channel linked to the Official Account: people link with one sign-in to LINE
+    # (its secret kept encrypted as the Messaging API's; no id: that way is off).
+    login_channel_id = models.CharField(_("LINE Login channel ID"), max_length=20, blank=True)
+    login_secret_encrypted = models.TextField(blank=True)
+    login_bot_prompt = models.CharField(
+        _("offer to add the LINE account as a friend"),
+        max_length=10,
+        choices=BOT_PROMPTS,
+        default="aggressive",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -38,6 +54,10 @@ class Channel(models.Model):
 
     def __str__(self) -> str:
         return self.bot_name or self.bot_basic_id or str(self.organisation)
+
+    @property
+    def has_login(self) -> bool:
+        return bool(self.login_channel_id and self.login_secret_encrypted)
 
 
 class Link(models.Model):

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from platu.lib.errors import InvalidAction
-from platu.line import actions, crypto, webhook
-from platu.line.forms import WAYS, ChannelForm, PreferencesForm
+from platu.lib.errors import ActionRefused, InvalidAction
+from platu.line import actions, crypto, login, webhook
+from platu.line.forms import WAYS, ChannelForm, LoginChannelForm, PreferencesForm
 from platu.line.kinds import choices
 from platu.line.models import Channel, Digest, Link, Preference
 from platu.orgs.access import can_admin, get_organisation_for_user
@@ -71,7 +71,38 @@ def channel(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "line/channel.html", {
         "org": org, "channel": current, "form": form, "webhook_url": webhook_url,
         "links": current.links.count() if current else 0,
+        "login_form": _login_form(current), "callback_url": login.redirect_uri(),
     })  # fmt: skip
+
+
+def _login_form(current: Channel | None, data: Any = None) -> LoginChannelForm:
+    initial = (
+        {"channel_id": current.login_channel_id, "bot_prompt": current.login_bot_prompt} if current else {}
+    )
+    return LoginChannelForm(data, initial=initial, prefix="login")
+
+
+@login_required
+@require_POST
+def channel_login(request: HttpRequest, code: str) -> HttpResponse:
+    """The LINE Login channel (its id and secret), for linking with one sign-in to LINE."""
+    org = _admin_org(request, code)
+    current = Channel.objects.filter(organisation=org).first()
+    form = _login_form(current, request.POST)
+    if form.is_valid():
+        saved, _conflict = apply_action(form, lambda: actions.save_login(
+            org, acting_user=request.user, channel_id=form.cleaned_data["channel_id"],
+            secret=form.cleaned_data["secret"], bot_prompt=form.cleaned_data["bot_prompt"],
+        ))  # fmt: skip
+        if saved is not None:
+            messages.success(request, _("The LINE Login channel is saved."))
+            return redirect("line:channel", org.code)
+    return render(request, "line/channel.html", {
+        "org": org, "channel": current, "form": ChannelForm(), "login_form": form,
+        "callback_url": login.redirect_uri(), "links": current.links.count() if current else 0,
+        "webhook_url": settings.PLATU_BASE_URL.rstrip("/") + reverse("line:webhook", args=[current.webhook_key])
+        if current else "",
+    }, status=400)  # fmt: skip
 
 
 @login_required
@@ -123,6 +154,42 @@ def link(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def login_start(request: HttpRequest, code: str) -> HttpResponse:
+    """ "Link with LINE Login": to LINE's sign-in, which comes back to login_callback."""
+    org = get_organisation_for_user(request, code)
+    row = Channel.objects.filter(organisation=org).first()
+    if row is None or not row.has_login:
+        raise Http404
+    return redirect(login.authorize_url(request, row))
+
+
+@login_required
+def login_callback(request: HttpRequest) -> HttpResponse:
+    """LINE Login's answer: a code and our state, or an error (the person cancelled)."""
+    started = login.check_state(request, request.GET.get("state", "")[:1000])
+    if started is None:
+        messages.error(request, _("This LINE sign-in was not started from your Platu session, or it is too old. "
+                                  "Nothing was linked; start again from this page."))  # fmt: skip
+        return redirect("line:preferences")
+    code = request.GET.get("code", "")
+    if request.GET.get("error") or not code:
+        messages.error(request, _("You did not allow Platu to link your LINE account. Nothing was linked."))
+        return redirect("line:preferences")
+    try:
+        actions.link_by_login(started.channel, acting_user=request.user, code=code,
+                              redirect_uri=login.redirect_uri(), nonce=started.nonce)  # fmt: skip
+    except (InvalidAction, ActionRefused) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Your LINE account is linked. Platu notifications can now come to you in LINE.")
+        )
+    return redirect("line:preferences")
+
+
+@login_required
+@csp_update({"form-action": "https://access.line.me"})  # type: ignore[arg-type]
 def preferences(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     saved = {p.kind: p for p in Preference.objects.filter(user=user)}

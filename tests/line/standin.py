@@ -6,17 +6,33 @@ bodies, message limits, user ids), and can be told to answer 429 or 5xx for the 
     POST /v2/bot/message/reply              {"replyToken": …, "messages": [...]}
     POST /v2/bot/user/{userId}/linkToken    → {"linkToken": …}
     GET  /v2/bot/info                       → {"userId", "basicId", "displayName", …}
+
+and LINE Login (access.line.me and api.line.me, v2.1), for the channels in `login_channels`:
+
+    GET  /oauth2/v2.1/authorize   response_type=code, client_id, redirect_uri, state, scope
+                                  (openid), bot_prompt, nonce → 302 to redirect_uri?code&state,
+                                  as if `login_user` had signed in and agreed
+    POST /oauth2/v2.1/token       form: grant_type=authorization_code, code (once), redirect_uri
+                                  (the authorize one), client_id, client_secret
+                                  → {"access_token", "id_token" (HS256 JWT signed with the channel
+                                  secret: iss, sub, aud, exp, iat, nonce, name), …}
+    POST /oauth2/v2.1/verify      form: id_token, client_id, nonce → the ID token's claims
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 import re
 import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 USER_ID = re.compile(r"^U[0-9a-f]{32}$")
 
@@ -40,6 +56,10 @@ class StandIn:
     failures: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     retry_keys: set[str] = field(default_factory=set)
     errors: list[str] = field(default_factory=list)  # requests refused as malformed
+    login_channels: dict[str, str] = field(default_factory=dict)  # LINE Login channel id → secret
+    login_user: str = "U" + "b2" * 16  # who signs in to LINE at the authorize step
+    codes: dict[str, dict[str, str]] = field(default_factory=dict)  # authorization code → its request
+    authorized: list[dict[str, str]] = field(default_factory=list)  # authorize requests' parameters
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def fail_next(self, status: int, times: int = 1, retry_after: int | None = None) -> None:
@@ -57,6 +77,30 @@ def _messages_ok(messages: Any) -> bool:
             for m in messages
         )
     )  # fmt: skip
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def id_token(claims: dict[str, Any], secret: str) -> str:
+    """An ID token as LINE Login signs it for a web login: a JWT, HS256 with the channel secret."""
+    head = _b64(json.dumps({"typ": "JWT", "alg": "HS256"}).encode())
+    body = _b64(json.dumps(claims).encode())
+    signature = hmac.new(secret.encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
+    return f"{head}.{body}.{_b64(signature)}"
+
+
+def read_id_token(token: str, secret: str) -> dict[str, Any] | None:
+    try:
+        head, body, signature = token.split(".")
+        expected = hmac.new(secret.encode(), f"{head}.{body}".encode(), hashlib.sha256).digest()
+        if not hmac.compare_digest(_b64(expected), signature):
+            return None
+        claims: dict[str, Any] = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    except ValueError:
+        return None
+    return claims
 
 
 def make_handler(state: StandIn) -> type[BaseHTTPRequestHandler]:
@@ -78,9 +122,89 @@ def make_handler(state: StandIn) -> type[BaseHTTPRequestHandler]:
             state.errors.append(f"{self.command} {self.path}: {message}")
             self._answer(status, {"message": message})
 
+        def _oauth_error(self, status: int, error: str, description: str) -> None:
+            state.errors.append(f"{self.command} {urlsplit(self.path).path}: {description}")
+            self._answer(status, {"error": error, "error_description": description})
+
+        def _authorize(self, query: dict[str, str]) -> None:
+            state.authorized.append(query)
+            secret = state.login_channels.get(query.get("client_id", ""))
+            if secret is None:
+                return self._oauth_error(400, "invalid_request", "Invalid client_id")
+            if query.get("response_type") != "code" or not query.get("state") or not query.get("nonce"):
+                return self._oauth_error(
+                    400, "invalid_request", "response_type, state and nonce are required"
+                )
+            if "openid" not in query.get("scope", "").split() or query.get("bot_prompt") not in (
+                "normal",
+                "aggressive",
+            ):
+                return self._oauth_error(400, "invalid_request", "Invalid scope or bot_prompt")
+            redirect = query.get("redirect_uri", "")
+            if not redirect.startswith(("https://", "http://")):
+                return self._oauth_error(400, "invalid_request", "Invalid redirect_uri")
+            code = secrets.token_urlsafe(16)
+            state.codes[code] = query
+            self.send_response(302)
+            self.send_header("Location", redirect + "?" + urlencode(
+                {"code": code, "state": query["state"], "friendship_status_changed": "true"}
+            ))  # fmt: skip
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def _token(self, form: dict[str, str]) -> None:
+            asked = state.codes.pop(form.get("code", ""), None)  # a code is used once
+            if form.get("grant_type") != "authorization_code" or asked is None:
+                return self._oauth_error(400, "invalid_grant", "Invalid authorization code.")
+            if form.get("redirect_uri") != asked["redirect_uri"]:
+                return self._oauth_error(400, "invalid_grant", "redirect_uri does not match.")
+            channel = form.get("client_id", "")
+            if channel != asked["client_id"] or state.login_channels.get(channel) != form.get(
+                "client_secret"
+            ):
+                return self._oauth_error(400, "invalid_client", "Invalid client_secret.")
+            now = int(time.time())
+            claims = {"iss": "https://access.line.me", "sub": state.login_user, "aud": channel, "exp": now + 3600,
+                      "iat": now, "nonce": asked["nonce"], "amr": ["pwd"], "name": "มานี LINE"}  # fmt: skip
+            return self._answer(200, {"access_token": secrets.token_urlsafe(24), "expires_in": 2592000,
+                                      "id_token": id_token(claims, state.login_channels[channel]),
+                                      "refresh_token": secrets.token_urlsafe(16), "scope": asked["scope"],
+                                      "token_type": "Bearer"})  # fmt: skip
+
+        def _verify(self, form: dict[str, str]) -> None:
+            secret = state.login_channels.get(form.get("client_id", ""))
+            claims = read_id_token(form.get("id_token", ""), secret) if secret else None
+            if (
+                claims is None
+                or claims.get("aud") != form.get("client_id")
+                or claims.get("exp", 0) < time.time()
+                or ("nonce" in form and claims.get("nonce") != form["nonce"])
+            ):
+                return self._oauth_error(400, "invalid_request", "Invalid IdToken.")
+            return self._answer(200, claims)
+
+        def _login(self, raw: bytes) -> None:
+            parts = urlsplit(self.path)
+            with state.lock:
+                state.calls.append(Call(self.command, parts.path, dict(self.headers.items()), raw.decode()))
+            if self.command == "GET" and parts.path == "/oauth2/v2.1/authorize":
+                return self._authorize({k: v[0] for k, v in parse_qs(parts.query).items()})
+            if self.command != "POST" or not (self.headers.get("Content-Type") or "").startswith(
+                "application/x-www-form-urlencoded"
+            ):
+                return self._oauth_error(400, "invalid_request", "Expected a form-encoded POST")
+            form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+            if parts.path == "/oauth2/v2.1/token":
+                return self._token(form)
+            if parts.path == "/oauth2/v2.1/verify":
+                return self._verify(form)
+            return self._oauth_error(404, "not_found", "Not found")
+
         def _handle(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
+            if self.path.startswith("/oauth2/"):
+                return self._login(raw)
             body: Any = None
             if raw:
                 try:
