@@ -11,11 +11,27 @@ from platu.accounts import policy
 from platu.accounts.models import User
 from platu.orgs.models import Person
 
+
+class BootstrapMixin:
+    """Bootstrap's classes on the widgets (as platu/orgs/forms.py; that module is not typed strictly)."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+
 OWN = "own"
 INHERIT = "inherit"
 
 
-class PolicyForm(forms.Form):
+class PolicyForm(BootstrapMixin, forms.Form):
     mode = forms.ChoiceField(
         label=_("Rule"),
         choices=[
@@ -48,7 +64,7 @@ class MemberChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{name} ({obj.email or obj.get_username()})"
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(BootstrapMixin, forms.Form):
     user = MemberChoiceField(label=_("The member's account"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, accounts: Any, **kwargs: Any) -> None:
@@ -58,7 +74,7 @@ class ConfirmForm(forms.Form):
         field.queryset = accounts
 
 
-class ReferenceForm(forms.Form):
+class ReferenceForm(BootstrapMixin, forms.Form):
     reference = forms.CharField(label=_("Reference code"), max_length=20)
 
     def clean_reference(self) -> str:

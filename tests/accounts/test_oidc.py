@@ -5,6 +5,7 @@ live_server and driven with requests as a browser would."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from io import StringIO
@@ -269,3 +270,33 @@ def test_the_login_page_offers_the_configured_providers(govid: harness.Provider,
     settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": []}}
     page = Client().get("/accounts/login/").content.decode()
     assert "/accounts/oidc/" not in page
+
+
+def test_the_providers_come_from_the_environment() -> None:
+    """settings.py makes an allauth app of each provider whose PLATU_OIDC_<ID>_URL is set, PKCE on,
+    and lets the sign-in form go to its origin (Content-Security-Policy form-action)."""
+    import subprocess
+    import sys
+
+    env = {
+        "PATH": os.environ.get("PATH", ""), "SECRET_KEY": "x",
+        "PLATU_OIDC_THAID_URL": "https://idp.example.go.th/oidc", "PLATU_OIDC_THAID_CLIENT_ID": "platu",
+        "PLATU_OIDC_THAID_SECRET": "s3cret", "PLATU_OIDC_THAID_SCOPE": "openid pid given_name",
+    }  # fmt: skip
+    code = (
+        "import json; from platu import settings as s; print(json.dumps([s.SOCIALACCOUNT_PROVIDERS,"
+        " s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action']]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=harness.ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    providers, form_action = json.loads(out)
+    config = providers["openid_connect"]
+    assert config["OAUTH_PKCE_ENABLED"] is True
+    assert [(a["provider_id"], a["name"], a["client_id"], a["secret"]) for a in config["APPS"]] == [
+        ("thaid", "ThaID", "platu", "s3cret")
+    ]
+    assert config["APPS"][0]["settings"] == {
+        "server_url": "https://idp.example.go.th/oidc", "scope": ["openid", "pid", "given_name"]
+    }  # fmt: skip
+    assert form_action == ["'self'", "https://idp.example.go.th"]
