@@ -34,10 +34,6 @@ def apply_action(form: Form, run: Callable[[], Any]) -> tuple[Any, bool]:
     return None, False
 
 
-def access_url() -> str:
-    return str(getattr(settings, "PLATU_LINE_ACCESS_URL", "") or "https://access.line.me").rstrip("/")
-
-
 def _admin_org(request: HttpRequest, code: str) -> Organisation:
     org = get_organisation_for_user(request, code)
     if not can_admin(request.user, org):
@@ -148,7 +144,9 @@ def link(request: HttpRequest, key: str) -> HttpResponse:
     if request.method == "POST":
         nonce = actions.start_link(row, acting_user=request.user)
         return redirect(
-            access_url() + "/dialog/bot/accountLink?" + urlencode({"linkToken": link_token, "nonce": nonce})
+            login.access_url()
+            + "/dialog/bot/accountLink?"
+            + urlencode({"linkToken": link_token, "nonce": nonce})
         )
     return render(request, "line/link.html", {"channel": row})
 
