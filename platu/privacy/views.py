@@ -58,9 +58,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
     for row in exports:
         row.url = download_url(row) if row.is_downloadable else ""  # type: ignore[attr-defined]
     person = getattr(request.user, "person", None)
-    pending = ErasureRequest.objects.filter(
-        user=_me(request), state=ErasureRequest.State.PENDING
-    ).first()
+    pending = ErasureRequest.objects.filter(user=_me(request), state=ErasureRequest.State.PENDING).first()
     form = ErasureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -34,6 +34,7 @@ from platu.orgs.models import (
     TeamMember,
 )
 from platu.planning import demo as planning_demo
+from platu.privacy import demo as privacy_demo
 from platu.surveys import demo as surveys_demo
 from platu.tracking import demo as tracking_demo
 
@@ -131,6 +132,7 @@ class Command(BaseCommand):
         surveys_demo.build(people)
         awards_demo.build(people)
         competency_demo.build(people)
+        privacy_demo.build(people)
 
     def print_list(self) -> None:
         self.stdout.write("username\tname\torganisation\troles")
