@@ -106,8 +106,8 @@ def health(alias: str) -> Health:
 
 def _check(alias: str, now: float) -> Health:
     connection = connections[alias]
-    if connection.vendor != "postgresql":
-        return Health(now, usable=False)
+    if connection.vendor != "postgresql" or _server(alias) == _server(PRIMARY):
+        return Health(now, usable=False)  # not a standby: SQLite, or the primary (a test mirror)
     try:
         with connection.cursor() as cursor:
             cursor.execute(HEALTH_SQL)
@@ -129,6 +129,11 @@ def _check(alias: str, now: float) -> Health:
     if not usable:
         logger.warning("Replica %s is %s s behind; reading from the primary", alias, lag)
     return Health(now, usable=usable, replay_lsn=parse_lsn(lsn), lag=lag)
+
+
+def _server(alias: str) -> tuple[str, str, str]:
+    config = connections[alias].settings_dict
+    return (str(config["HOST"]), str(config["PORT"]), str(config["NAME"]))
 
 
 def _choose(state: RequestReads) -> str:

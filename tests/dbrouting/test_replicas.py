@@ -113,10 +113,10 @@ def standby(settings: Any, world: SimpleNamespace) -> Iterator[Standby]:
             "platu.dbrouting.middleware.replica_reads",
             *settings.MIDDLEWARE[1:],
         ]
-    settings.DATABASE_REPLICAS = ["replica1"]
+    settings.DATABASE_REPLICAS = ["test_standby"]
     settings.PLATU_REPLICA_CHECK_SECONDS = 0  # ask the standby at every request: the tests change it
     settings.PLATU_REPLICA_MAX_LAG = 30
-    add_database("replica1", REPLICA_PORT)
+    add_database("test_standby", REPLICA_PORT)
     server = Standby()
     try:
         assert server.value("SELECT pg_is_in_recovery()") is True, f"port {REPLICA_PORT} is not a standby"
@@ -124,7 +124,7 @@ def standby(settings: Any, world: SimpleNamespace) -> Iterator[Standby]:
     finally:
         server.value("SELECT pg_wal_replay_resume()::text")
         server.conn.close()
-        remove_database("replica1")
+        remove_database("test_standby")
         router.forget_health()
 
 
@@ -137,7 +137,7 @@ def logged_in(user: Any) -> Client:
 def team_page(client: Client, world: SimpleNamespace) -> tuple[str, list[str], list[str]]:
     """The team's page as the client sees it, and the SQL run on the replica and on the primary."""
     with (
-        CaptureQueriesContext(connections["replica1"]) as on_replica,
+        CaptureQueriesContext(connections["test_standby"]) as on_replica,
         CaptureQueriesContext(connections["default"]) as on_primary,
     ):
         response = client.get(reverse("team_detail", args=[world.a.code, world.team.pk]))
@@ -197,24 +197,24 @@ def test_who_saved_reads_the_primary_until_the_replica_has_it(
 
 
 def test_a_replica_that_is_down_is_skipped(standby: Standby, settings: Any, world: SimpleNamespace) -> None:
-    add_database("replica2", closed_port())
+    add_database("test_down", closed_port())
     try:
-        settings.DATABASE_REPLICAS = ["replica2"]
+        settings.DATABASE_REPLICAS = ["test_down"]
         member = logged_in(world.member.user)
         standby.catch_up()
         html, _, on_primary = team_page(member, world)
         assert world.team.name in html and reads_team(on_primary)
-        down = router.health("replica2")
+        down = router.health("test_down")
         assert down.down and not down.usable
         team_page(member, world)
-        assert router.health("replica2").checked == down.checked  # not asked again while it backs off
+        assert router.health("test_down").checked == down.checked  # not asked again while it backs off
 
-        settings.DATABASE_REPLICAS = ["replica2", "replica1"]  # the healthy one serves
+        settings.DATABASE_REPLICAS = ["test_down", "test_standby"]  # the healthy one serves
         for _ in range(2):  # whichever the round robin starts with
             html, on_replica, on_primary = team_page(member, world)
             assert reads_team(on_replica) and not reads_team(on_primary)
     finally:
-        remove_database("replica2")
+        remove_database("test_down")
 
 
 def test_a_replica_that_lags_is_skipped(standby: Standby, settings: Any, world: SimpleNamespace) -> None:
@@ -224,10 +224,10 @@ def test_a_replica_that_lags_is_skipped(standby: Standby, settings: Any, world: 
     with standby.paused():
         Team.objects.filter(pk=world.team.pk).update(name="ทีมเปลี่ยนชื่อแล้ว")
         deadline = time.monotonic() + 30
-        while router.health("replica1").usable:
+        while router.health("test_standby").usable:
             assert time.monotonic() < deadline, "the paused standby never counted as lagging"
             time.sleep(0.2)
         html, on_replica, on_primary = team_page(member, world)
         assert "ทีมเปลี่ยนชื่อแล้ว" in html
         assert reads_team(on_primary) and not reads_team(on_replica)
-        assert router.health("replica1").lag > 1
+        assert router.health("test_standby").lag > 1
