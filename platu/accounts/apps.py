@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from platu.accounts import signals  # noqa: F401
+        from platu.accounts import checks, signals  # noqa: F401

@@ -300,3 +300,58 @@ def test_the_providers_come_from_the_environment() -> None:
         "server_url": "https://idp.example.go.th/oidc", "scope": ["openid", "pid", "given_name"]
     }  # fmt: skip
     assert form_action == ["'self'", "https://idp.example.go.th"]
+
+
+def test_a_tied_identity_is_refused_once_the_policy_changes(
+    govid: harness.Provider, world: SimpleNamespace
+) -> None:
+    session = requests.Session()
+    harness.sign_in(session, govid, "dga", "owner")
+    assert signed_in(session, govid) and SocialAccount.objects.get(provider="dga").user == world.owner.user
+    admin = admin_client(world.owner)
+    assert (
+        admin.post(
+            f"/account/orgs/{world.a.code}/sign-in/", {"mode": "own", "methods": ["password"]}
+        ).status_code
+        == 302
+    )
+    again = requests.Session()
+    walk = harness.sign_in(again, govid, "dga", "owner")
+    assert walk.page.url == govid.platu + "/accounts/login/"
+    assert thai("Username and password") in walk.text and "DGA Digital ID" in walk.text
+    assert not signed_in(again, govid)
+    # following the parent office again (no rule there): allowed
+    assert admin.post(f"/account/orgs/{world.a.code}/sign-in/", {"mode": "inherit"}).status_code == 302
+    assert not SignInPolicy.objects.exists()
+    third = requests.Session()
+    harness.sign_in(third, govid, "dga", "owner")
+    assert signed_in(third, govid)
+
+
+def test_a_person_in_two_organisations_may_use_what_either_allows(world: SimpleNamespace) -> None:
+    from platu.accounts import actions
+    from platu.orgs.models import Membership, MembershipRole
+
+    actions.set_policy(world.a, methods=["password"], acting_user=world.owner.user)
+    actions.set_policy(world.b, methods=["password"], acting_user=world.outsider.user)
+    with pytest.raises(Exception, match="one way"):
+        actions.set_policy(world.b, methods=["nonsense"], acting_user=world.outsider.user)
+    SignInPolicy.objects.filter(organisation=world.a).update(methods="dga")
+    refused = Client().post("/accounts/login/", {"login": "member", "password": PASSWORD})
+    assert refused.status_code == 302 and refused["Location"] == "/accounts/login/"
+    membership = Membership.objects.create(person=world.member, organisation=world.b)
+    MembershipRole.objects.create(membership=membership, role="member")
+    allowed = Client().post("/accounts/login/", {"login": "member", "password": PASSWORD})
+    assert allowed.status_code == 302 and allowed["Location"] == "/"
+
+
+def test_a_half_configured_provider_is_a_system_check_error(settings: Any) -> None:
+    from django.core import checks
+
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {"APPS": [{"provider_id": "dga", "client_id": "", "secret": "",
+                                     "settings": {"server_url": "http://idp.example"}}]}
+    }  # fmt: skip
+    settings.PLATU_HTTPS = True
+    ids = {m.id for m in checks.run_checks(tags=[checks.Tags.security])}
+    assert {"platu.accounts.E001", "platu.accounts.E002"} <= ids
