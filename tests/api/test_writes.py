@@ -1,7 +1,8 @@
 """Writes through the API for communities, monitoring evidence and plan editing: the pages'
 actions (the same audit rows as the pages write), their version checks (409), their rules
 (a plan that is no longer a draft answers 409 with the reason), and 404 for what the caller's
-organisation may not see. And the rate limit's Retry-After."""
+organisation may not see. And the rate limit's Retry-After, and surveys' results keeping small groups
+hidden as their page does."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ from platu.api import api as platu_api
 from platu.audit.models import AuditEntry
 from platu.communities.models import Attendance, Community, Member, Session, SessionRecord
 from platu.knowledge import actions as knowledge_actions
+from platu.orgs.models import Organisation
 from platu.planning.models import Activity, Plan
+from platu.surveys import actions as survey_actions
 from platu.tracking.models import Entry, Evidence
 from tests.conftest import make_person
 from tests.planning.conftest import client_for
@@ -339,3 +342,35 @@ def test_the_document_lists_the_writes(db: Any) -> None:
     ):
         assert method in paths[path], path
     assert timezone.now()  # the document is built without a request
+
+
+# -- surveys' results through the API keep small groups hidden ----------------------------------------
+
+
+def test_survey_results_hide_small_groups_as_the_page(world: SimpleNamespace) -> None:
+    from tests.surveys.test_surveys import _answer_all, make_survey
+
+    w = world
+    w.c = Organisation.objects.create(code="org-c", kind="school", name_th="โรงเรียนบ้านซี", parent=w.parent)
+    w.lonely = make_person("lonely", "ครูคนเดียว", "ทดสอบ", org=w.c)
+    teachers = [make_person(f"teacher{i}", f"ครู{i}", "ทดสอบ", org=w.a) for i in range(4)]
+    survey = make_survey(w)
+    survey_actions.open_survey(survey, acting_user=w.supervisor.user)
+    _answer_all(survey, [w.lonely])
+    api = writer(w.supervisor.user)
+    hidden = api.get(f"{API}/surveys/{survey.pk}/results").json()
+    assert hidden["responses"] == 1 and hidden["shown"] is False and hidden["sections"] == []
+    _answer_all(survey, [w.owner, w.member, *teachers])
+    shown = api.get(f"{API}/surveys/{survey.pk}/results").json()
+    assert shown["responses"] == 7 and shown["shown"] is True and shown["sections"]
+    by_org = {o["organisation"]: o for o in shown["by_organisation"]}
+    assert by_org["org-a"]["shown"] and by_org["org-a"]["mean"] is not None
+    assert by_org["org-c"] == {
+        "organisation": "org-c",
+        "responses": 1,
+        "invited": 1,
+        "shown": False,
+        "mean": None,
+    }
+    assert writer(w.outsider.user).get(f"{API}/surveys/{survey.pk}/results").status_code == 404
+    assert writer(w.member.user).get(f"{API}/surveys/{survey.pk}/results").status_code in (403, 404)
