@@ -35,7 +35,9 @@ def effective(org: Organisation) -> tuple[set[str] | None, Organisation | None]:
     for node in chain:
         policy = policies.get(node.pk)
         if policy is not None:
-            return set(policy.method_list), node
+            # a provider the installation no longer offers is left out; with nothing left, the
+            # password, so that turning a provider off locks no one out
+            return (set(policy.method_list) & set(all_methods())) or {PASSWORD}, node
     return None, None
 
 

@@ -328,7 +328,9 @@ def test_a_tied_identity_is_refused_once_the_policy_changes(
     assert signed_in(third, govid)
 
 
-def test_a_person_in_two_organisations_may_use_what_either_allows(world: SimpleNamespace) -> None:
+def test_a_person_in_two_organisations_may_use_what_either_allows(
+    world: SimpleNamespace, settings: Any
+) -> None:
     from platu.accounts import actions
     from platu.orgs.models import Membership, MembershipRole
 
@@ -336,13 +338,21 @@ def test_a_person_in_two_organisations_may_use_what_either_allows(world: SimpleN
     actions.set_policy(world.b, methods=["password"], acting_user=world.outsider.user)
     with pytest.raises(Exception, match="one way"):
         actions.set_policy(world.b, methods=["nonsense"], acting_user=world.outsider.user)
-    SignInPolicy.objects.filter(organisation=world.a).update(methods="dga")
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {"APPS": [{"provider_id": "dga", "name": "DGA Digital ID", "client_id": "x",
+                                     "secret": "y", "settings": {"server_url": "http://127.0.0.1:9"}}]}
+    }  # fmt: skip
+    actions.set_policy(world.a, methods=["dga"], acting_user=world.owner.user)
     refused = Client().post("/accounts/login/", {"login": "member", "password": PASSWORD})
     assert refused.status_code == 302 and refused["Location"] == "/accounts/login/"
     membership = Membership.objects.create(person=world.member, organisation=world.b)
     MembershipRole.objects.create(membership=membership, role="member")
     allowed = Client().post("/accounts/login/", {"login": "member", "password": PASSWORD})
     assert allowed.status_code == 302 and allowed["Location"] == "/"
+    # once DGA is no longer offered, org A's rule falls back to the password: no one is locked out
+    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": []}}
+    membership.delete()
+    assert Client().post("/accounts/login/", {"login": "member", "password": PASSWORD})["Location"] == "/"
 
 
 def test_a_half_configured_provider_is_a_system_check_error(settings: Any) -> None:
