@@ -41,6 +41,7 @@ def publish_notice(*, acting_user: Any, title: str, body: str) -> PrivacyNotice:
             version=last + 1, title=title or _("Privacy notice"), body=body, published_by=acting_user
         )
         record("privacy.notice", actor=acting_user, obj=notice, data={"version": notice.version})
+        NoticeAcceptance.objects.create(user=acting_user, notice=notice)  # who wrote it has read it
     return notice
 
 

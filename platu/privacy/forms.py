@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from platu.lib.forms import BEDateField
+from platu.orgs.forms import BootstrapMixin
 from platu.privacy.models import Breach, PrivacySettings
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     body = forms.CharField(
         label=_("Text"), widget=forms.Textarea(attrs={"rows": 16}), max_length=50000,
@@ -19,7 +20,7 @@ class NoticeForm(forms.Form):
     )  # fmt: skip
 
 
-class ErasureForm(forms.Form):
+class ErasureForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("Why (optional)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
                              required=False)  # fmt: skip
     confirm = forms.BooleanField(
@@ -27,12 +28,12 @@ class ErasureForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
                            required=False)  # fmt: skip
 
 
-class SettingsForm(forms.ModelForm[PrivacySettings]):
+class SettingsForm(BootstrapMixin, forms.ModelForm[PrivacySettings]):
     class Meta:
         model = PrivacySettings
         fields = ["audit_retention_days", "export_retention_days", "controller", "controller_contact", "dpo",
@@ -49,7 +50,7 @@ def _when(date: dt.date | None, time: dt.time | None) -> dt.datetime | None:
     return timezone.make_aware(dt.datetime.combine(date, time or dt.time(0, 0)))
 
 
-class BreachForm(forms.Form):
+class BreachForm(BootstrapMixin, forms.Form):
     """Dates in the Buddhist Era (as every Platu form), each with a time (24-hour clock)."""
 
     discovered_on = BEDateField(label=_("Discovered on"))
