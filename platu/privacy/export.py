@@ -47,6 +47,15 @@ def collect(user: Any) -> tuple[dict[str, Any], list[tuple[str, Any]]]:
                 if field_file:
                     base = Path(field_file.name).name
                     files.append((f"files/{model._meta.label_lower}/{obj.pk}-{base}", field_file))
+    if subject.person is not None:  # audit rows about them, written by others
+        from platu.audit.models import AuditEntry
+
+        about = AuditEntry.objects.filter(
+            object_type="orgs.person", object_id=str(subject.person.pk)
+        ).exclude(actor=user)
+        data["audit_about_you"] = list(
+            about.order_by("pk").values("at", "action", "actor_repr", "object_repr", "data")
+        )
     return data, files
 
 

@@ -222,3 +222,15 @@ def test_the_pseudonymised_account_cannot_sign_in(pw: SimpleNamespace, field: st
 
     assert not Client().login(username=USERNAME, password=PASSWORD)
     assert not Client().login(username=f"erased-{w.subject.user.pk}", password=PASSWORD)
+
+
+def test_a_short_family_name_is_not_replaced_inside_other_words(pw: SimpleNamespace) -> None:
+    from platu.privacy.erase import erase
+
+    w = pw
+    short = make_person("kru.dee", "อี", "ดี", org=w.a)
+    note = record("org.update", actor=w.owner.user, obj=w.a, data={"note": "ผลงานดีมาก"})
+    erase(short.user)
+    short.refresh_from_db()
+    assert short.full_name.startswith("อดีตบุคลากร")
+    assert AuditEntry.objects.get(pk=note.pk).data == {"note": "ผลงานดีมาก"}

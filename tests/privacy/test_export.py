@@ -40,6 +40,9 @@ def test_the_download_holds_their_data_and_files(
     pw: SimpleNamespace, django_capture_on_commit_callbacks: Any
 ) -> None:
     w = pw
+    from platu.audit.log import record
+
+    record("person.update", actor=w.owner.user, obj=w.subject, organisation=w.a, data={"changed": ["phone"]})
     row = _export(w, django_capture_on_commit_callbacks)
     assert row.state == DataExport.State.READY and row.expires_at is not None
     assert row.expires_at - timezone.now() > dt.timedelta(days=6)
@@ -55,6 +58,7 @@ def test_the_download_holds_their_data_and_files(
     assert person["first_name"] == FIRST and person["email"] == EMAIL
     assert data["tables"]["knowledge.Item"]["rows"][0]["title"] == "ความรู้ของฉัน"
     assert "password" not in data["tables"]["accounts.User"]["rows"][0]
+    assert [a["action"] for a in data["audit_about_you"]] == ["person.update"]
     files = [n for n in archive.namelist() if n.startswith("files/knowledge.attachment/")]
     assert files and archive.read(files[0]) == b"lesson-01"
 
