@@ -263,10 +263,19 @@ def test_the_citizen_id_is_never_stored(govid: harness.Provider, world: SimpleNa
         assert harness.CITIZEN_ID not in json.dumps(stored.get_decoded(), default=str)
 
 
-def test_the_login_page_offers_the_configured_providers(govid: harness.Provider, settings: Any) -> None:
+def test_the_login_page_offers_the_configured_providers(
+    govid: harness.Provider, settings: Any, world: SimpleNamespace
+) -> None:
     page = Client().get("/accounts/login/").content.decode()
     for name in ("DGA Digital ID", "ThaID"):
         assert thai("Sign in with %(name)s", name=name) in page
+    # allauth's own pages around it: the confirmation of a sign-in started by a GET, and the
+    # signed-in person's connected accounts
+    confirm = Client().get("/accounts/oidc/dga/login/")
+    assert confirm.status_code == 200 and 'method="post"' in confirm.content.decode()
+    owner = Client()
+    owner.post("/accounts/login/", {"login": "owner", "password": PASSWORD})
+    assert owner.get("/accounts/3rdparty/").status_code == 200
     settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": []}}
     page = Client().get("/accounts/login/").content.decode()
     assert "/accounts/oidc/" not in page
