@@ -60,3 +60,23 @@ def get_request_for_user(user: Any, pk: int) -> ErasureRequest:
     if found is None:
         raise Http404
     return found
+
+
+def deciders(user: Any) -> list[Any]:
+    """Who may decide ``user``'s request: installation staff and the administrators of their organisations."""
+    from django.contrib.auth import get_user_model
+
+    from platu.orgs.models import ADMIN_ROLES, Membership
+
+    people = Person.objects.filter(user=user).first()
+    admins: list[Any] = list(get_user_model().objects.filter(is_staff=True, is_active=True))
+    if people is not None:
+        orgs = Membership.objects.filter(person=people).values("organisation_id")
+        admins += [
+            m.person.user
+            for m in Membership.objects.filter(organisation_id__in=orgs, role_rows__role__in=ADMIN_ROLES)
+            .select_related("person__user")
+            .distinct()
+            if m.person.user is not None and m.person.user != user
+        ]
+    return admins

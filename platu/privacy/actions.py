@@ -8,11 +8,13 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platu.audit.log import record
 from platu.lib.errors import ActionRefused, InvalidAction
+from platu.notify.send import notify
 from platu.privacy import access
 from platu.privacy.models import (
     Breach,
@@ -80,6 +82,9 @@ def request_erasure(*, acting_user: Any, reason: str) -> ErasureRequest:
     with transaction.atomic():
         req = ErasureRequest.objects.create(user=acting_user, reason=reason.strip()[:2000])
         record("privacy.erasure_request", actor=acting_user, obj=req)
+        notify(access.deciders(acting_user), kind="privacy.erasure", actor=acting_user,
+               text=_("A person asked for their personal data to be erased."),
+               url=reverse("privacy:decide", args=[req.pk]))  # fmt: skip
     return req
 
 
@@ -112,6 +117,8 @@ def decide_erasure(req: ErasureRequest, *, acting_user: Any, approve: bool, note
             req.state = ErasureRequest.State.DONE
         else:
             req.state = ErasureRequest.State.REFUSED
+            notify([req.user], kind="privacy.erasure", actor=acting_user, url=reverse("privacy:my_data"),
+                   text=_("Your request for erasure was refused: %(why)s") % {"why": note})  # fmt: skip
         req.decided_at, req.decided_by, req.decision_note = timezone.now(), acting_user, note
         req.save()
         record(

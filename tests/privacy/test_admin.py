@@ -54,6 +54,8 @@ def test_a_breach_shows_the_hours_left_then_overdue_and_reminds(pw: SimpleNamesp
     assert 11 <= breach.hours_left() <= 12
     page = client.get(reverse("privacy:breaches")).content.decode()
     assert "breach-clock" in page and "text-danger" not in page.split("breaches")[-1].split("</table>")[0]
+    edit = client.get(reverse("privacy:breach", args=[breach.pk])).content.decode()
+    assert "แฟ้มรายชื่อครูหลุดทางอีเมล" in edit and str(found.year + 543) in edit  # B.E. in the form
     assert "1 breach reminder(s)" in housekeeping.breaches()
     assert Notification.objects.filter(recipient=pw.staff, kind="privacy.breach").exists()
     assert "0 breach reminder(s)" in housekeeping.breaches()  # once

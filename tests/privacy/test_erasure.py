@@ -20,6 +20,7 @@ from platu.communities.models import Attendance, Community, Session
 from platu.knowledge import actions as knowledge_actions
 from platu.knowledge import engage, workflow
 from platu.knowledge.models import Comment, Item, Revision
+from platu.notify.models import Notification
 from platu.orgs.models import Person, Team, TeamMember
 from platu.privacy import registry
 from platu.privacy.models import ErasureRequest
@@ -126,15 +127,19 @@ def test_it_erases_every_trace_and_keeps_the_knowledge(pw: SimpleNamespace) -> N
     assert scan(NEEDLES), "the scan must see the person before the erasure"
     subject_pk, user_pk = w.subject.pk, w.subject.user.pk
 
-    response = client_for(w.subject.user).post(
-        reverse("privacy:my_data"), {"reason": "ย้ายไปทำงานที่อื่น", "confirm": "on"}
-    )
+    own = client_for(w.subject.user)
+    response = own.post(reverse("privacy:my_data"), {"reason": "ย้ายไปทำงานที่อื่น", "confirm": "on"})
     assert response.status_code == 302
     req = ErasureRequest.objects.get(user_id=user_pk)
+    # The installation staff and the organisation's CEO are told; the text does not name the person.
+    told = Notification.objects.filter(kind="privacy.erasure").values_list("recipient_id", flat=True)
+    assert set(told) == {w.staff.pk, w.owner.user.pk}
     response = client_for(w.staff).post(
         reverse("privacy:decide", args=[req.pk]), {"decision": "approve", "note": ""}
     )
     assert response.status_code == 302
+    # Their sessions are ended.
+    assert own.get(reverse("privacy:my_data")).status_code == 302
 
     assert scan(NEEDLES) == []
     req.refresh_from_db()
@@ -180,6 +185,7 @@ def test_an_administrator_refuses_with_a_reason_and_nothing_is_erased(pw: Simple
     assert page.status_code == 302
     req.refresh_from_db()
     assert req.state == ErasureRequest.State.REFUSED and req.decided_by == w.owner.user
+    assert Notification.objects.filter(recipient=w.subject.user, kind="privacy.erasure").exists()
     w.subject.refresh_from_db()
     assert w.subject.first_name == FIRST
     assert AuditEntry.objects.filter(action="privacy.erasure_refused").exists()
