@@ -109,6 +109,26 @@ class RecordOut(Schema):
     version: int
     signed: bool
     signed_at: dt.datetime | None
+    topic: str
+    minutes: str  # cleaned HTML
+
+
+class RecordIn(Schema):
+    """The PLC record's texts (what is left out keeps its value); `version` or If-Match: the
+    record's version read (0 for a record not yet written)."""
+
+    topic: str | None = None
+    activities: str | None = None
+    results: str | None = None
+    reflection: str | None = None
+    keep: str | None = None
+    improve: str | None = None
+    aar_expected: str | None = None
+    aar_happened: str | None = None
+    aar_why: str | None = None
+    aar_next: str | None = None
+    minutes: str | None = None  # HTML or plain text
+    version: int | None = None
 
 
 def _valid(form: Any) -> dict[str, Any]:
@@ -301,7 +321,37 @@ def _record(session: Session) -> RecordOut:
     if row is None:
         raise InvalidAction(_("Write the session's record first."))
     return RecordOut(session=session.pk, version=row.version, signed=row.signed_at is not None,
-                     signed_at=row.signed_at)  # fmt: skip
+                     signed_at=row.signed_at, topic=row.topic, minutes=row.minutes)  # fmt: skip
+
+
+@sessions_router.get("/{pk}/record", response=responses(RecordOut), summary="The session's record (PLC form)")
+def record_read(request: HttpRequest, pk: int) -> RecordOut:
+    session = access.get_session_for_user(request, ident(pk))
+    if not SessionRecord.objects.filter(session=session).exists():
+        raise Http404
+    return _record(session)
+
+
+@sessions_router.put(
+    "/{pk}/record",
+    response=responses(RecordOut),
+    summary="Write the session's record (facilitators and note-takers; If-Match or version, 409)",
+)
+def record_save(
+    request: HttpRequest, pk: int, payload: RecordIn, if_match: str | None = IF_MATCH
+) -> RecordOut:
+    require_write(request)
+    session = access.get_session_for_user(request, ident(pk))
+    base = base_revision(request, payload.version)
+    if not actions.can_write_record(request.user, session):
+        raise ActionRefused(_("Only the facilitators and note-takers write the session's record."))
+    row = SessionRecord.objects.filter(session=session).first()
+    data = {name: getattr(row, name) if row else "" for name in [*SessionRecord.TEXT_FIELDS, "minutes"]}
+    for name, value in payload.model_dump(exclude_unset=True, exclude={"version"}).items():
+        data[name] = (value or "").replace("\x00", "")
+    cleaned = _valid(_forms.RecordForm(data, instance=row))
+    actions.save_record(session, cleaned, acting_user=request.user, base_version=base)
+    return _record(session)
 
 
 @sessions_router.post(

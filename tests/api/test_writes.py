@@ -170,7 +170,20 @@ def test_sessions_attendance_and_sign_off_through_the_api(world: SimpleNamespace
     assert writer(world.outsider.user).get(f"{API}/sessions/{first.pk}/attendance").status_code == 404
 
     # The record is signed off by the head (the organisation's administrator), not its writer.
-    SessionRecord.objects.create(session=first, topic="การสอนอ่าน", written_by=world.member)
+    record_url = f"{API}/sessions/{first.pk}/record"
+    assert api.get(record_url).status_code == 404  # not written yet
+    wrote = api.put(record_url, {"topic": "การสอนอ่าน", "minutes": "วาระที่หนึ่ง\n\nวาระที่สอง"}, content_type=JSON,
+                    HTTP_IF_MATCH='"0"')  # fmt: skip
+    assert wrote.status_code == 200, wrote.content
+    assert wrote.json()["version"] == 1 and wrote.json()["minutes"].count("<p>") == 2
+    stale = api.put(record_url, {"topic": "ของเก่า", "version": 0}, content_type=JSON)
+    assert stale.status_code == 409 and SessionRecord.objects.get(session=first).topic == "การสอนอ่าน"
+    assert (
+        writer(reader.user).put(record_url, {"topic": "x", "version": 1}, content_type=JSON).status_code
+        == 403
+    )
+    assert [r[:4] for r in rows("community.record")] == [("community.record", "member", "communities.session",
+                                                          world.a.pk)]  # fmt: skip
     assert api.post(f"{API}/sessions/{first.pk}/record/sign").status_code == 403
     assert writer(world.supervisor.user).post(f"{API}/sessions/{first.pk}/record/sign").status_code == 403
     assert writer(world.outsider.user).post(f"{API}/sessions/{first.pk}/record/sign").status_code == 404
@@ -187,6 +200,9 @@ def test_sessions_attendance_and_sign_off_through_the_api(world: SimpleNamespace
                                                     world.a.pk)  # fmt: skip
     closed = api.put(f"{API}/sessions/{first.pk}/attendance", {"present": []}, content_type=JSON)
     assert closed.status_code == 400  # a signed record's attendance stays
+    assert (
+        api.put(record_url, {"topic": "x", "version": 1}, content_type=JSON).status_code == 400
+    )  # and its text
     assert owner.post(f"{API}/sessions/{first.pk}/record/nonsense").status_code == 404
     # Cancelling.
     cancelled = api.post(f"{API}/sessions/{sessions[2]['id']}/cancel")
@@ -335,6 +351,7 @@ def test_the_document_lists_the_writes(db: Any) -> None:
         ("/api/v1/sessions/{pk}", "put"),
         ("/api/v1/sessions/{pk}/attendance", "put"),
         ("/api/v1/sessions/{pk}/record/{op}", "post"),
+        ("/api/v1/sessions/{pk}/record", "put"),
         ("/api/v1/rounds/{code}/{year}/{months}/entries/{pk}/evidence", "post"),
         ("/api/v1/rounds/{code}/{year}/{months}/entries/{pk}/evidence/files", "post"),
         ("/api/v1/plans/{code}/{year}/activities/{pk}", "put"),
