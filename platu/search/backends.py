@@ -41,6 +41,9 @@ def _tables() -> list[Table]:
 
 class Backend:
     vendor = ""
+    # A subquery of the row ids given as one JSON array parameter (one compiled query for any
+    # number of ids).
+    id_list = "SELECT value FROM json_each(%s)"
     # Whether upsert stores the plain text for substring search (SQLite searches its FTS content).
     keeps_raw = False
     # Whether rows carry a tsvector literal (the indexer builds it with the segmentation).
@@ -348,6 +351,7 @@ class SQLiteBackend(Backend):
 
 class PostgresBackend(Backend):
     vendor = "postgresql"
+    id_list = "SELECT jsonb_array_elements_text(%s::jsonb)::bigint"
     keeps_raw = True
     vectors = True
 

@@ -9,6 +9,7 @@ has them all, any word; when no whole word matches, substrings. Only the page's 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from platu.search import pending, registry, topk
@@ -105,20 +107,30 @@ def _top(qs: QuerySet[Any], order: tuple[Any, ...], count: int) -> list[ProbeRow
 def _visible(qs: QuerySet[Any], order: tuple[Any, ...]) -> Callable[[list[int]], list[int]]:
     """A function giving which of some row ids qs holds (the user may see), in `order`."""
     backend = get_backend()
+    compiled: list[tuple[str, list[Any], int] | None] = []
 
     def visible(ids: list[int]) -> list[int]:
         if not ids:
             return []
-        seen = qs.filter(pk__in=ids).order_by(*order).values_list("pk", flat=True)
-        try:
-            sql, params = seen.query.sql_with_params()
-        except EmptyResultSet:
+        if not compiled:  # the SQL is built once (the visibility rules take Django milliseconds)
+            seen = qs.filter(pk__in=RawSQL(backend.id_list, [_IDS])).order_by(*order).values_list("pk")
+            try:
+                sql, params = seen.query.sql_with_params()
+                compiled.append((sql, list(params), list(params).index(_IDS)))
+            except EmptyResultSet:
+                compiled.append(None)
+        if compiled[0] is None:
             return []
-        with backend.narrow(qs.model), connections[seen.db].cursor() as cursor:
-            cursor.execute(sql, params)
+        text, values, at = compiled[0]
+        values = [*values[:at], json.dumps(ids), *values[at + 1 :]]
+        with backend.narrow(qs.model), connections[qs.db].cursor() as cursor:
+            cursor.execute(text, values)
             return [row[0] for row in cursor.fetchall()]
 
     return visible
+
+
+_IDS = "[platu:ids]"  # stands for the row ids in the compiled SQL
 
 
 def _best(

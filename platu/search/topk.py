@@ -5,17 +5,19 @@ common (อาหาร, ทำ, เครื่อง): FTS5 would compute bm25
 Search engines avoid that with score bounds (MaxScore): bm25 is a sum over the query's terms,
 and a term adds at most idf x (k1 + 1) to any document. So:
 
-1. the terms (words and the pairs typed one after the other) are split into the rare ones (R)
-   and the others (C), by how many documents hold them;
-2. FTS5 ranks the documents holding a rare term (short lists: cheap; that is their bm25 share)
-   and, for the best K of them the user may see, the common terms' share is added here with
-   FTS5's own bm25 formula (same k1, b, column weights, exact document counts, document lengths)
-   from their stored segmented text, a batch at a time, while a candidate can still reach the
+1. the terms (words and the pairs typed one after the other) are split into the listed ones
+   and the common ones (C): the most frequent terms, each in more than RARE_SHARE of the
+   documents, whose bounds add up to at most COMMON_BUDGET (the KM topic words in 40 % of the
+   items weigh under 1; a word in 5 % weighs 6, too much to leave out of the lists);
+2. FTS5 ranks the documents holding a listed term (that is their bm25 share) and, walking them
+   best first, a batch at a time, for those the user may see, the common terms' share is added
+   here with FTS5's own bm25 formula (same k1, b, column weights, exact document counts,
+   document lengths) from their stored segmented text, while a candidate can still reach the
    k-th score;
-3. any document not scored holds at most (the K-th rare-term score) + (the sum of the common
-   terms' bounds). When the k-th best full score is above that bound, the top k is exact;
-   otherwise fewer terms count as common, or K grows; after ROUNDS the caller has FTS5 score
-   every match (the slow path).
+3. any document not scored holds at most (the last listed score, or 0 when every listed
+   document was listed) + (the sum of the common terms' bounds). When the k-th best full score
+   is above that bound, the top k is exact; otherwise fewer terms count as common, or more are
+   listed; after ROUNDS the caller has FTS5 score every match (the slow path).
 
 Nothing is dropped: the answer is the same top k that scoring every match gives (tests compare).
 """
@@ -35,9 +37,10 @@ from platu.search.registry import Table
 K1, B = 1.2, 0.75  # FTS5's bm25 constants
 RARE_SHARE = 0.02  # a term in at most this share of the documents (or RARE_MIN) is rare
 RARE_MIN = 2000
-FIRST_K = 100
-ROUNDS = 2  # K grows x4 (or fewer terms count as common) each round; then FTS5 scores all
+FIRST_K = 500  # rows listed at first (FTS5 scores every row of the lists either way; few are read)
+ROUNDS = 3  # K grows x8 (or fewer terms count as common) each round; then FTS5 scores all
 BATCH = 50  # rows read at a time
+COMMON_BUDGET = 3.0  # the common terms' bounds together at most this (a match's bm25 is ~10-30)
 MAX_COUNT = 500  # a page further down is ranked by FTS5 over every match
 
 Term = tuple[str, ...]
@@ -123,44 +126,56 @@ def best(
         return None
     stats = Stats(rows, avgdl, {t: documents(t) for t in terms})
     limit = max(RARE_MIN, int(rows * RARE_SHARE))
-    common = [t for t in sorted(terms, key=stats.bound) if stats.df[t] > limit][: len(terms) - 1]
+    ordered = sorted(terms, key=lambda t: (stats.bound(t), t))
+    # The common terms: in more than `limit` rows, and together weighing little (COMMON_BUDGET),
+    # so that the k-th score clears their bound; one term at least is left to list.
+    split, weight = 0, 0.0
+    while split < len(ordered) - 1 and stats.df[ordered[split]] > limit:
+        if weight + stats.bound(ordered[split]) > COMMON_BUDGET:
+            break
+        weight += stats.bound(ordered[split])
+        split += 1
     k = max(FIRST_K, count * 2)
     for _round in range(ROUNDS):
-        if not common:
+        if split == 0:
             return None  # every list is short: FTS5 scores every match cheaply
+        common = ordered[:split]
         common_bound = sum(stats.bound(t) for t in common)
-        candidates = _query(table, [t for t in terms if t not in common], k)
+        candidates = _query(table, ordered[split:], k)
         tail = 0.0 if len(candidates) < k else candidates[-1][1]
-        rare_score = dict(candidates)
-        shown = visible(list(rare_score))
-        position = {pk: n for n, pk in enumerate(shown)}
-        ordered = [pk for pk, _s in candidates if pk in position]  # by the rare terms' score
-        top: list[tuple[float, int, int]] = []  # (-score, tie position, pk), best first
-        for start in range(0, len(ordered), BATCH):
-            batch = ordered[start : start + BATCH]
-            if len(top) >= count and rare_score[batch[0]] + common_bound < -top[count - 1][0]:
+        top: list[tuple[float, int]] = []  # (-score, pk), best first
+        threshold = -math.inf
+        for start in range(0, len(candidates), BATCH):
+            batch = candidates[start : start + BATCH]
+            if len(top) >= count and batch[0][1] + common_bound < threshold:
                 break  # no row left can reach the k-th score
-            texts = stored_words(table, batch)
-            for pk in batch:
-                if pk in texts:
-                    full = rare_score[pk] + _common_part(table, stats, common, texts[pk])
-                    top.append((-full, position[pk], pk))
+            shown = visible([pk for pk, _s in batch])
+            texts = stored_words(table, shown)
+            rare = dict(batch)
+            top += [
+                (-(rare[pk] + _common_part(table, stats, common, texts[pk])), pk)
+                for pk in shown
+                if pk in texts
+            ]
             top.sort()
-            del top[count:]
-        if len(top) >= count:
-            threshold = -top[count - 1][0]
-            if threshold > common_bound + tail:
-                return [(pk, -neg) for neg, _n, pk in top]
-            if common_bound >= threshold:  # too much weight left out: keep less as common
-                kept, total = [], 0.0
-                for term in common:
-                    if total + stats.bound(term) >= threshold / 2:
-                        break
-                    kept.append(term)
-                    total += stats.bound(term)
-                common = kept
-                continue
+            if len(top) >= count:
+                threshold = -top[count - 1][0]
+        if len(top) >= count and threshold > common_bound + tail:
+            # Proved. Ties at the k-th score in `visible`'s order.
+            score = {pk: -neg for neg, pk in top if -neg >= threshold}
+            position = {pk: n for n, pk in enumerate(visible(list(score)))}
+            ranked = sorted(score, key=lambda pk: (-score[pk], position[pk]))[:count]
+            return [(pk, score[pk]) for pk in ranked]
+        if len(top) >= count and common_bound >= threshold:  # too much weight left out
+            kept, total = 0, 0.0
+            for term in common:
+                if total + stats.bound(term) >= threshold:
+                    break
+                total += stats.bound(term)
+                kept += 1
+            split = kept
         elif len(candidates) < k:
             return None  # fewer rows the user may see than asked: let FTS5 count them all
-        k *= 4
+        else:
+            k *= 8
     return None

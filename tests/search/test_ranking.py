@@ -129,3 +129,55 @@ def test_the_score_bounds_give_the_top_that_scoring_every_match_gives(
             for (_pk, ours), (_pk2, theirs) in zip(found, every or [], strict=True):
                 assert ours == pytest.approx(theirs, rel=1e-6)
     assert answered >= 1
+
+
+@pytest.mark.parametrize("budget,first_k", [(0.5, 2), (3.0, 3), (50.0, 5), (1e9, 500)])
+def test_the_score_bounds_agree_with_scoring_every_match_on_random_questions(
+    sw: SimpleNamespace, monkeypatch: pytest.MonkeyPatch, budget: float, first_k: int
+) -> None:
+    """A property of topk.py: on a random corpus and random questions, whatever terms count as
+    common (COMMON_BUDGET) and however few rows are listed at first (FIRST_K), an answer is
+    FTS5's own top k over every match (ids in order, scores), never a near miss."""
+    if connection.vendor != "sqlite":
+        return
+    import random
+
+    from platu.knowledge.models import Item
+    from platu.search import service, topk
+    from platu.search.backends import forget_counts, get_backend
+
+    rng = random.Random(15 + int(first_k))
+    common = ["บ่อ", "ปลา", "น้ำ"]  # in most rows
+    rare = ["มะละกอ", "ตะไคร้", "ทุเรียน", "มังคุด", "กระท้อน", "ลำไย", "เงาะ", "ขนุน"]
+    for n in range(40):
+        words = [w for w in common if rng.random() < 0.8] + rng.sample(rare, rng.randint(0, 3))
+        rng.shuffle(words)
+        title = " ".join(words[:2]) or "บ่อ"
+        body = " ".join(rng.choice(words or common) for _ in range(rng.randint(1, 12)))
+        set_state(make_item(sw.owner, sw.a, title=title, body=f"<p>{body} {n}</p>"), "published")
+    pending.flush()
+    forget_counts()
+    monkeypatch.setattr(topk, "RARE_MIN", 1)
+    monkeypatch.setattr(topk, "RARE_SHARE", 0.0)
+    monkeypatch.setattr(topk, "FIRST_K", first_k)
+    monkeypatch.setattr(topk, "COMMON_BUDGET", budget)
+    backend = get_backend()
+    table = ITEM_INDEX.table
+    visible = service._visible(Item.objects.all(), ITEM_INDEX.order)
+    answered = 0
+    for _ in range(25):
+        text = " ".join(rng.sample(common, rng.randint(1, 2)) + rng.sample(rare, rng.randint(1, 3)))
+        parsed = parse(text)
+        if not parsed.can_relax():
+            continue
+        parsed.common = frozenset()
+        for count in (1, 3, 6):
+            found = topk.best(table, parsed, count, visible, lambda t: backend.exact_documents(table, t))
+            every = service._best(table, backend.compile(parsed, any_word=True), count, visible) or []
+            if found is None:
+                continue
+            answered += 1
+            assert [pk for pk, _ in found] == [pk for pk, _ in every], text
+            assert [s for _, s in found] == pytest.approx([s for _, s in every], rel=1e-9), text
+    if budget >= 3.0:
+        assert answered > 0
