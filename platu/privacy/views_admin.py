@@ -110,7 +110,12 @@ def breach_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("privacy:breach", saved.pk)
-    return render(request, "privacy/breach_form.html", {"form": form, "breach": breach})
+    pairs = [(form[d], form[t]) for d, t in (("discovered_on", "discovered_time"), ("pdpc_on", "pdpc_time"),
+                                             ("people_on", "people_time"))]  # fmt: skip
+    middle = [form[n] for n in ("description", "data_affected", "people_affected", "risk")]
+    last = [form[n] for n in ("actions", "closed")]
+    return render(request, "privacy/breach_form.html",
+                  {"form": form, "breach": breach, "pairs": pairs, "middle": middle, "last": last})  # fmt: skip
 
 
 @login_required
