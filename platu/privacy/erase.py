@@ -9,7 +9,8 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.sessions.models import Session
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 
 from platu.privacy import engine, registry
 from platu.privacy.engine import Subject
@@ -100,4 +101,6 @@ def erase(user: Any) -> str:
     for model_, pks in engine.scrub(subject, pseudonym).items():
         changed.setdefault(model_, set()).update(pks)
     _reindex(changed)
+    # Cached pages and fragments may still show their name: a cache is rebuilt, so empty it.
+    transaction.on_commit(cache.clear)
     return pseudonym
