@@ -51,9 +51,9 @@ class Subject:
                 if title:
                     full |= {f"{title}{first} {last}", f"{title} {first} {last}"}
             if last:
-                # A Thai family name is a family's own (Surname Act): replaced everywhere, unless it
-                # is so short that it could be part of other words (then only in their own rows).
-                (full if len(last) >= 4 else single).add(last)
+                # Only in their own rows: a spouse or a child in the same school has the same family
+                # name, and a short one could be part of other words.
+                single.add(last)
             if first:
                 single.add(first)
         emails = {user.email, getattr(person, "email", "")}

@@ -98,7 +98,9 @@ def erase(user: Any) -> str:
         person.save()
 
     # 3. Copies of their names anywhere else (others' text, audit rows, notifications, mentions).
-    for model_, pks in engine.scrub(subject, pseudonym).items():
+    people = (apps.get_model("orgs", "Person"), type(user))  # other people's own names stay theirs
+    others = [m for m in apps.get_models(include_auto_created=True) if m not in people]
+    for model_, pks in engine.scrub(subject, pseudonym, models_list=others).items():
         changed.setdefault(model_, set()).update(pks)
     _reindex(changed)
     # Cached pages and fragments may still show their name: a cache is rebuilt, so empty it.

@@ -230,7 +230,7 @@ def test_the_pseudonymised_account_cannot_sign_in(pw: SimpleNamespace, field: st
     assert not Client().login(username=f"erased-{w.subject.user.pk}", password=PASSWORD)
 
 
-def test_a_short_family_name_is_not_replaced_inside_other_words(
+def test_a_family_name_alone_is_replaced_only_in_their_own_rows(
     pw: SimpleNamespace, django_capture_on_commit_callbacks: Any
 ) -> None:
     from django.core.cache import cache
@@ -239,11 +239,16 @@ def test_a_short_family_name_is_not_replaced_inside_other_words(
 
     w = pw
     short = make_person("kru.dee", "อี", "ดี", org=w.a)
+    spouse = make_person("kru.dee2", "มานพ", "ดี", org=w.a)  # the same family name
+    engage_text = record("org.update", actor=spouse.user, obj=w.a, data={"by": "มานพ ดี"})
     note = record("org.update", actor=w.owner.user, obj=w.a, data={"note": "ผลงานดีมาก"})
     cache.set("fragment", "<p>นายอี ดี</p>")
     with django_capture_on_commit_callbacks(execute=True):
         erase(short.user)
     assert cache.get("fragment") is None  # cached pages naming them are gone
+    spouse.refresh_from_db()
+    assert spouse.full_name == "นายมานพ ดี" and spouse.user.username == "kru.dee2"
+    assert AuditEntry.objects.get(pk=engage_text.pk).data == {"by": "มานพ ดี"}
     short.refresh_from_db()
     assert short.full_name.startswith("อดีตบุคลากร")
     assert AuditEntry.objects.get(pk=note.pk).data == {"note": "ผลงานดีมาก"}
