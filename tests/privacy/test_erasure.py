@@ -203,9 +203,13 @@ def test_people_of_other_organisations_and_members_get_404(pw: SimpleNamespace) 
         )
         assert client.get(reverse("privacy:breaches")).status_code == 404
         assert client.get(reverse("privacy:ropa")).status_code == 404
+        for name in ("settings", "breach_new", "notice_edit"):
+            assert client.get(reverse(f"privacy:{name}")).status_code == 404
     assert client_for(w.outsider.user).get(reverse("privacy:requests")).status_code == 200  # their own (none)
     assert "ทดสอบลบ" not in client_for(w.outsider.user).get(reverse("privacy:requests")).content.decode()
     assert client_for(w.member.user).get(reverse("privacy:requests")).status_code == 404
+    # The organisation's CEO sees it in the list.
+    assert "ทดสอบลบ" in client_for(w.owner.user).get(reverse("privacy:requests")).content.decode()
     req.refresh_from_db()
     assert req.state == ErasureRequest.State.PENDING
 
