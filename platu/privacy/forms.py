@@ -34,6 +34,14 @@ class DecisionForm(BootstrapMixin, forms.Form):
 
 
 class SettingsForm(BootstrapMixin, forms.ModelForm[PrivacySettings]):
+    audit_retention_days = forms.IntegerField(
+        label=_("keep audit rows for (days)"), min_value=0, max_value=36500,
+        help_text=_("Government records are usually kept at least 5 years; 0 keeps them for ever."),
+    )  # fmt: skip
+    export_retention_days = forms.IntegerField(
+        label=_("keep data downloads for (days)"), min_value=1, max_value=365
+    )
+
     class Meta:
         model = PrivacySettings
         fields = ["audit_retention_days", "export_retention_days", "controller", "controller_contact", "dpo",
@@ -62,7 +70,9 @@ class BreachForm(BootstrapMixin, forms.Form):
     )
     data_affected = forms.CharField(label=_("Data affected"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000,
                                     required=False)  # fmt: skip
-    people_affected = forms.IntegerField(label=_("People affected (estimate)"), min_value=0, initial=0)
+    people_affected = forms.IntegerField(
+        label=_("People affected (estimate)"), min_value=0, max_value=100_000_000, initial=0
+    )
     risk = forms.ChoiceField(label=_("Risk"), choices=Breach.Risk.choices, initial=Breach.Risk.MEDIUM)
     pdpc_on = BEDateField(label=_("PDPC notified on"), required=False)
     pdpc_time = forms.TimeField(

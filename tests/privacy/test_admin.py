@@ -96,3 +96,18 @@ def test_the_ropa_prints_in_thai(pw: SimpleNamespace, tmp_path: Path) -> None:
     assert "นางสาวคุ้มครอง" in flat.replace(" ", "")
     docx = client.get(reverse("privacy:ropa") + "?format=docx")
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
+
+
+def test_garbage_in_the_admin_forms_is_a_message_not_a_500(pw: SimpleNamespace) -> None:
+    client = client_for(pw.staff)
+    for value in ("abc", "9" * 25, "-1", "x" * 100_000, "²"):
+        page = client.post(
+            reverse("privacy:settings"), {"audit_retention_days": value, "export_retention_days": value}
+        )
+        assert page.status_code == 200, value
+        page = client.post(reverse("privacy:breach_new"), {
+            "discovered_on": value, "discovered_time": value, "description": value, "people_affected": value,
+            "risk": value, "pdpc_on": value,
+        })  # fmt: skip
+        assert page.status_code == 200, value
+    assert not Breach.objects.exists() and PrivacySettings.get().audit_retention_days == 5 * 365
