@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A hot standby of the local PostgreSQL 15 cluster (port 5432) for the read-replica tests
-# (tests/dbrouting): Debian cluster `15 replica` on port 5433, a physical copy made with
+# (tests/dbrouting): Debian cluster `<version> replica` on port 5433, a physical copy made with
 # pg_basebackup that streams the primary's WAL through the replication slot `platu_replica`.
 # Idempotent: a standby that is already streaming is left alone; a broken one is made again.
 # The primary is never restarted: the role, the slot's size limit and the grants need a reload at most.
@@ -8,8 +8,13 @@ set -euo pipefail
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -c "$*"; else sudo -u postgres bash -c "$*"; fi; }
 
-VERSION=15
 PRIMARY_PORT=${PLATU_PRIMARY_PORT:-5432}
+# The primary's major version (scripts/pg-up.sh: 15 or later); the standby must have the same.
+VERSION=$(pg_lsclusters --no-header | awk -v p="$PRIMARY_PORT" '$3 == p {print $1; exit}')
+if [ -z "$VERSION" ]; then
+  echo "No PostgreSQL cluster on port $PRIMARY_PORT (run scripts/pg-up.sh first)" >&2
+  exit 1
+fi
 PORT=${PLATU_REPLICA_PORT:-5433}
 NAME=replica
 ROLE=platu_replicator

@@ -148,13 +148,18 @@ def _choose(state: RequestReads) -> str:
 
 
 def primary_lsn() -> int | None:
-    """Where the primary's WAL is now: past every transaction committed so far."""
+    """Where the primary's WAL is now: past every transaction committed so far. If the primary
+    cannot say, a position no replica reaches: the client reads from the primary until it expires."""
     connection = connections[PRIMARY]
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_lsn()::text")
-        return parse_lsn(cursor.fetchone()[0])
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_current_wal_lsn()::text")
+            return parse_lsn(cursor.fetchone()[0])
+    except DatabaseError:
+        logger.warning("Could not read the primary's WAL position after a write", exc_info=True)
+        return 2**64 - 1
 
 
 class ReplicaRouter:

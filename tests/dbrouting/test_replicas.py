@@ -231,3 +231,15 @@ def test_a_replica_that_lags_is_skipped(standby: Standby, settings: Any, world: 
         assert "ทีมเปลี่ยนชื่อแล้ว" in html
         assert reads_team(on_primary) and not reads_team(on_replica)
         assert router.health("test_standby").lag > 1
+
+
+def test_a_cookie_the_client_made_up_keeps_nobody_on_the_primary(
+    standby: Standby, world: SimpleNamespace
+) -> None:
+    member = logged_in(world.member.user)
+    member.cookies[COOKIE] = str(2**63)  # unsigned: ignored
+    standby.catch_up()
+    _, on_replica, on_primary = team_page(member, world)
+    assert reads_team(on_replica) and not reads_team(on_primary)
+    response = member.get(reverse("team_detail", args=[world.a.code, world.team.pk]))
+    assert COOKIE not in response.cookies  # reading is not writing
