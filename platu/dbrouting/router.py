@@ -60,6 +60,7 @@ class Health:
     down: bool = False
     replay_lsn: int = 0
     lag: float | None = None
+    trouble: str = ""  # why it is not used, logged once when it starts
 
 
 _request: contextvars.ContextVar[RequestReads | None] = contextvars.ContextVar("platu_reads", default=None)
@@ -101,6 +102,10 @@ def health(alias: str) -> Health:
         if now - known.checked < wait:
             return known
     _health[alias] = found = _check(alias, now)
+    if found.trouble and (known is None or known.trouble != found.trouble):
+        logger.warning("Replica %s %s; reading from the primary", alias, found.trouble)
+    elif known is not None and known.trouble and not found.trouble:
+        logger.warning("Replica %s is back", alias)
     return found
 
 
@@ -113,22 +118,16 @@ def _check(alias: str, now: float) -> Health:
             cursor.execute(HEALTH_SQL)
             recovering, lsn, lag = cursor.fetchone()
     except DatabaseError as error:
-        logger.warning(
-            "Replica %s is unreachable; reading from the primary for %s s: %s",
-            alias,
-            settings.PLATU_REPLICA_RETRY_SECONDS,
-            error,
-        )
         with contextlib.suppress(DatabaseError):
             connection.close()
-        return Health(now, usable=False, down=True)
+        trouble = f"is unreachable (asked again in {settings.PLATU_REPLICA_RETRY_SECONDS} s): {error}"
+        return Health(now, usable=False, down=True, trouble=trouble)
     if not recovering:
-        logger.warning("Replica %s is not a standby (promoted?); reading from the primary", alias)
-        return Health(now, usable=False)
-    usable = lag is not None and lag <= settings.PLATU_REPLICA_MAX_LAG
-    if not usable:
-        logger.warning("Replica %s is %s s behind; reading from the primary", alias, lag)
-    return Health(now, usable=usable, replay_lsn=parse_lsn(lsn), lag=lag)
+        return Health(now, usable=False, trouble="is not a standby (promoted?)")
+    if lag is None or lag > settings.PLATU_REPLICA_MAX_LAG:
+        trouble = f"is more than {settings.PLATU_REPLICA_MAX_LAG} s behind"
+        return Health(now, usable=False, replay_lsn=parse_lsn(lsn), lag=lag, trouble=trouble)
+    return Health(now, usable=True, replay_lsn=parse_lsn(lsn), lag=lag)
 
 
 def _server(alias: str) -> tuple[str, str, str]:

@@ -196,7 +196,9 @@ def test_who_saved_reads_the_primary_until_the_replica_has_it(
     assert reads_team(on_replica) and not reads_team(on_primary)
 
 
-def test_a_replica_that_is_down_is_skipped(standby: Standby, settings: Any, world: SimpleNamespace) -> None:
+def test_a_replica_that_is_down_is_skipped(
+    standby: Standby, settings: Any, world: SimpleNamespace, caplog: Any
+) -> None:
     add_database("test_down", closed_port())
     try:
         settings.DATABASE_REPLICAS = ["test_down"]
@@ -208,6 +210,8 @@ def test_a_replica_that_is_down_is_skipped(standby: Standby, settings: Any, worl
         assert down.down and not down.usable
         team_page(member, world)
         assert router.health("test_down").checked == down.checked  # not asked again while it backs off
+        said = [r.getMessage() for r in caplog.records if r.name == "platu.dbrouting.router"]
+        assert len(said) == 1 and said[0].startswith("Replica test_down is unreachable")
 
         settings.DATABASE_REPLICAS = ["test_down", "test_standby"]  # the healthy one serves
         for _ in range(2):  # whichever the round robin starts with
