@@ -81,7 +81,7 @@ class InviteMemberForm(RolesForm):
         self.fields["title"].widget.attrs["list"] = "title-suggestions"
 
 
-class PersonForm(VersionedForm, forms.ModelForm):  # type: ignore[misc]
+class PersonForm(VersionedForm, forms.ModelForm):  # type: ignore[misc,type-arg]
     class Meta:
         model = Person
         fields = ["title", "first_name", "last_name", "position", "phone", "email", "expertise"]
@@ -91,7 +91,7 @@ class PersonForm(VersionedForm, forms.ModelForm):  # type: ignore[misc]
         }
 
 
-class OrganisationForm(VersionedForm, forms.ModelForm):  # type: ignore[misc]
+class OrganisationForm(VersionedForm, forms.ModelForm):  # type: ignore[misc,type-arg]
     class Meta:
         model = Organisation
         fields = ["name_th", "name_en", "kind", "thai_digits", "default_visibility", "review_quorum", "logo"]
@@ -106,7 +106,7 @@ class OrganisationForm(VersionedForm, forms.ModelForm):  # type: ignore[misc]
         return logo
 
 
-class TeamForm(VersionedForm, forms.ModelForm):  # type: ignore[misc]
+class TeamForm(VersionedForm, forms.ModelForm):  # type: ignore[misc,type-arg]
     class Meta:
         model = Team
         fields = ["kind", "name", "strategic_issue", "goal", "needed_knowledge", "description"]
