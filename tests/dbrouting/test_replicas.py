@@ -27,13 +27,7 @@ from platu.dbrouting import router
 from platu.dbrouting.middleware import COOKIE
 from platu.orgs.models import Team
 
-pytestmark = [
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-        reason="a streaming replica copies PostgreSQL: run with DATABASE_URL (make test-pg)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = pytest.mark.django_db(transaction=True)  # collected in the PostgreSQL run only (conftest)
 
 REPLICA_PORT = int(os.environ.get("PLATU_TEST_REPLICA_PORT", "5433"))
 
