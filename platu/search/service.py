@@ -186,7 +186,12 @@ def _matchers(qs: QuerySet[Any], table: Table, parsed: Parsed) -> Iterator[Match
         plain = backend.compile(parsed, any_word=True, pairs=False)
         matches = backend.match(qs, table, plain, score=False)
         scored = backend.match(qs, table, plain, ranked_by=expression)
-        yield MODE_ANY, scored, matches, expression, qs if plain == expression else matches
+        # A candidate holds one of the words unless it matched only by a pair of two words the
+        # form leaves out (stopwords, common words): only then must the match be checked.
+        _phrases, units = parsed._or_units()
+        held = {u.words[0] for u in units}
+        loose = plain != expression and any(not set(pair) & held for pair in parsed._pairs())
+        yield MODE_ANY, scored, matches, expression, matches if loose else qs
     words = parsed.raw_words
     if words and not parsed.excluded:
         found = backend.substring(qs, table, words)

@@ -181,3 +181,21 @@ def test_the_score_bounds_agree_with_scoring_every_match_on_random_questions(
             assert [s for _, s in found] == pytest.approx([s for _, s in every], rel=1e-9), text
     if budget >= 3.0:
         assert answered > 0
+
+
+def test_a_pair_of_stopwords_scores_but_never_matches_a_question(sw: SimpleNamespace) -> None:
+    """The any-word form's pairs score, its words match: an item holding only นำ ไป (two
+    stopwords typed together) is no answer to "มะละกอนำไป ทุเรียน", an item holding มะละกอ is."""
+    from platu.search.query import stopwords
+
+    assert {"นำ", "ไป"} <= stopwords()
+    only_pair = set_state(make_item(sw.owner, sw.a, title="นำไป", body="<p>นำ ไป</p>"), "published")
+    word = set_state(make_item(sw.owner, sw.a, title="มะละกอ", body="<p>สวนมะละกอ</p>"), "published")
+    pending.flush()
+    results = search_items(sw.member.user, "มะละกอนำไป ทุเรียน", facets=False)
+    found = [hit.obj.pk for hit in results.hits]
+    assert results.mode == "any"
+    assert found == [word.pk]
+    assert only_pair.pk not in found
+    # Without the stopwords' pair every candidate holds a word: no match to check.
+    assert search_items(sw.member.user, "มะละกอ ทุเรียน", facets=False).hits[0].obj.pk == word.pk
