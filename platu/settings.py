@@ -292,7 +292,9 @@ SOCIALACCOUNT_PROVIDERS = {
                 "secret": envsecret(f"PLATU_OIDC_{key.upper()}_SECRET") or "",
                 "settings": {
                     "server_url": _OIDC_URLS[key],
-                    "scope": os.environ.get(f"PLATU_OIDC_{key.upper()}_SCOPE", "openid profile email").split(),
+                    "scope": os.environ.get(
+                        f"PLATU_OIDC_{key.upper()}_SCOPE", "openid profile email"
+                    ).split(),
                 },
             }
             for key, name in PLATU_OIDC_PROVIDERS.items()
@@ -300,8 +302,9 @@ SOCIALACCOUNT_PROVIDERS = {
         ],
     }
 }
+# The sign-in buttons post to the providers.
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += [  # type: ignore[operator]
-    "/".join(url.split("/")[:3]) for url in _OIDC_URLS.values() if url  # the sign-in buttons go there
+    "/".join(url.split("/")[:3]) for url in _OIDC_URLS.values() if url
 ]
 SOCIALACCOUNT_ADAPTER = "platu.accounts.socialadapter.PlatuSocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # linking by e-mail is Platu's own, stricter rule
