@@ -16,6 +16,8 @@ from platu.accounts import tokens
 from platu.accounts.models import ApiToken
 from platu.lib.errors import ActionRefused, InvalidAction
 
+NEW_KEY = "platu_new_api_key"
+
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("What is it for?"), max_length=100)
@@ -36,7 +38,13 @@ def _back(request: HttpRequest) -> HttpResponse:
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
     """The tokens' section on its own (for an account with no person, and after making one)."""
-    return render(request, "accounts/api_tokens.html", {"form": TokenForm()})
+    context: dict[str, object] = {"token_form": TokenForm()}
+    shown = request.session.pop(NEW_KEY, None)
+    if isinstance(shown, dict):
+        token = tokens.tokens_of(request.user).filter(pk=int(shown.get("pk") or 0)).first()
+        if token is not None:
+            context.update(new_token=token, new_key=shown.get("key"))
+    return render(request, "accounts/api_tokens.html", context)
 
 
 @login_required
@@ -44,8 +52,8 @@ def token_list(request: HttpRequest) -> HttpResponse:
 def token_create(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the token a name and a number of days from 1 to 366."))
-        return _back(request)
+        # The form comes back with its errors and what was typed (no redirect that empties it).
+        return render(request, "accounts/api_tokens.html", {"token_form": form}, status=400)
     data = form.cleaned_data
     scopes = [ApiToken.READ, ApiToken.WRITE] if data["write"] else [ApiToken.READ]
     try:
@@ -53,11 +61,12 @@ def token_create(request: HttpRequest) -> HttpResponse:
             request.user, data["name"], scopes=scopes, days=data["days"], acting_user=request.user
         )
     except (InvalidAction, ActionRefused) as exc:
-        messages.error(request, exc.message)
-        return _back(request)
-    return render(
-        request, "accounts/api_tokens.html", {"form": TokenForm(), "new_token": token, "new_key": key}
-    )
+        form.add_error(None, exc.message)
+        return render(request, "accounts/api_tokens.html", {"token_form": form}, status=400)
+    # Post/redirect/get: a reload of the page that shows the key must not make a second token.
+    # The key waits in the session for the one page view that shows it.
+    request.session[NEW_KEY] = {"pk": token.pk, "key": key}
+    return redirect("api_tokens")
 
 
 @login_required

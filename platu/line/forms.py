@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from platu.line.kinds import choices
 from platu.line.models import BOT_PROMPTS
+from platu.orgs.forms import BootstrapMixin
 
 WAYS = ("in_app", "email", "line")
 
 
-class ChannelForm(forms.Form):
+class ChannelForm(BootstrapMixin, forms.Form):
     # Never filled in again: what was saved is not shown (render_value=False).
     secret = forms.CharField(label=_("Channel secret"), max_length=200,
                              widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}))  # fmt: skip
@@ -37,7 +38,7 @@ class PreferencesForm(forms.Form):
         }
 
 
-class LoginChannelForm(forms.Form):
+class LoginChannelForm(BootstrapMixin, forms.Form):
     channel_id = forms.CharField(label=_("LINE Login channel ID"), max_length=20,
                                  widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))  # fmt: skip
     # Never filled in again, as the Messaging API's secret.

@@ -79,10 +79,11 @@ def _login_form(current: Channel | None, data: Any = None) -> LoginChannelForm:
 
 
 @login_required
-@require_POST
 def channel_login(request: HttpRequest, code: str) -> HttpResponse:
     """The LINE Login channel (its id and secret), for linking with one sign-in to LINE."""
     org = _admin_org(request, code)
+    if request.method != "POST":  # a reload of the address a form error left: the channel page
+        return redirect("line:channel", org.code)
     current = Channel.objects.filter(organisation=org).first()
     form = _login_form(current, request.POST)
     if form.is_valid():

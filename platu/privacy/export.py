@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-from platu.privacy import engine, registry
+from platu.privacy import engine, labels, registry
 from platu.privacy.engine import Subject
 
 
@@ -37,7 +37,7 @@ def collect(user: Any) -> tuple[dict[str, Any], list[tuple[str, Any]]]:
         if not found:
             continue
         data["tables"][model._meta.label] = {
-            "name": str(model._meta.verbose_name),
+            "name": labels.model_label(model),
             "purpose": str(item.purpose),
             "rows": found,
         }

@@ -13,7 +13,7 @@ from platu.privacy.models import Breach, PrivacySettings
 
 
 class NoticeForm(BootstrapMixin, forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(label=_("Notice title"), max_length=200, required=False)
     body = forms.CharField(
         label=_("Text"), widget=forms.Textarea(attrs={"rows": 16}), max_length=50000,
         help_text=_("Plain text; a blank line starts a new paragraph."),

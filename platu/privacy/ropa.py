@@ -21,7 +21,7 @@ from platu.exports.document import (
     Style,
     Table,
 )
-from platu.privacy import registry
+from platu.privacy import labels, registry
 from platu.privacy.models import PrivacySettings
 
 TITLE = "บันทึกรายการกิจกรรมการประมวลผลข้อมูลส่วนบุคคล (ROPA) ตามมาตรา 39 แห่งพระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล พ.ศ. 2562"
@@ -46,12 +46,11 @@ def activities() -> list[dict[str, str]]:
     with override("th"):
         for item in registry.declarations():
             model = item.get_model()
-            purpose = str(item.purpose) or str(model._meta.verbose_name)
+            purpose = str(item.purpose) or labels.model_label(model)
             row = grouped.setdefault(purpose, _Group())
-            names = [str(getattr(model._meta.get_field(f), "verbose_name", f)) for f in item.fields]
-            row.what.append(
-                f"{model._meta.verbose_name}: {', '.join(names)}" if names else str(model._meta.verbose_name)
-            )
+            names = [labels.field_label(model, f) for f in item.fields]
+            title = labels.model_label(model)
+            row.what.append(f"{title}: {', '.join(names)}" if names else title)
             if str(item.basis):
                 row.basis.add(str(item.basis))
             if str(item.retention):
@@ -99,7 +98,7 @@ def document() -> Document:
         Paragraph(conf.security or "-"),
         Heading("สิทธิของเจ้าของข้อมูล", level=2),
         Paragraph("เจ้าของข้อมูลขอรับสำเนาข้อมูลทั้งหมด แก้ไขข้อมูลโปรไฟล์ และขอลบข้อมูลได้ที่หน้า "
-                  "\"ข้อมูลของฉัน\" ในระบบปทุ การขอลบต้องได้รับอนุมัติจากผู้ดูแลระบบ"),
+                  "\"ข้อมูลของฉัน\" ในระบบปลาทู การขอลบต้องได้รับอนุมัติจากผู้ดูแลระบบ"),
     ]  # fmt: skip
     return Document(
         title=TITLE, filename="platu-ropa", sections=[Section(blocks, landscape=True, name="ROPA")], style=style,

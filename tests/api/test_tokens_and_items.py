@@ -82,13 +82,23 @@ def test_profile_page_makes_shows_once_and_revokes(world: Any) -> None:
     assert client.login(username="member", password=PASSWORD)
     profile = reverse("person_detail", args=[world.member.pk])
     assert "api-tokens" in client.get(profile).content.decode()
-    made = client.post(reverse("api_token_create"), {"name": "สคริปต์รายงาน", "days": "7", "write": "on"})
-    assert made.status_code == 200
+    # Bad input comes back with its message and what was typed, and makes nothing.
+    bad = client.post(reverse("api_token_create"), {"name": "สคริปต์รายงาน", "days": "-3"})
+    assert bad.status_code == 400 and 'value="สคริปต์รายงาน"' in bad.content.decode()
+    assert 'id="token-days-error"' in bad.content.decode() and not ApiToken.objects.exists()
+    made = client.post(
+        reverse("api_token_create"), {"name": "สคริปต์รายงาน", "days": "7", "write": "on"}, follow=True
+    )
+    assert made.status_code == 200 and made.redirect_chain[-1][0] == reverse("api_tokens")
     token = ApiToken.objects.get(user=world.member.user)
     assert token.scope_list == ["read", "write"]
     assert token.expires_at is not None and token.expires_at < timezone.now() + dt.timedelta(days=8)
     key = made.context["new_key"]
     assert key in made.content.decode() and key not in client.get(profile).content.decode()
+    # Reloading the page that showed the key neither shows it again nor makes a second token.
+    again = client.get(reverse("api_tokens")).content.decode()
+    assert key not in again and ApiToken.objects.filter(user=world.member.user).count() == 1
+    assert str(token.expires_at.year + 543) in again  # Buddhist-Era dates
     assert Client().get(f"{API}/orgs/", **bearer(key)).status_code == 200
     # Someone else's token is not found; one's own is revoked.
     other = ApiToken.issue(world.owner.user, "owner's")[0]
