@@ -191,6 +191,13 @@ class PlatuAPI(NinjaAPI):
         return schema
 
 
+class PlatuSwagger(Swagger):
+    """django-ninja's Swagger UI page with a viewport (phones), the page's language and a link
+    back to Platu."""
+
+    template = "api/swagger.html"
+
+
 api = PlatuAPI(
     title="Platu API",
     version="1",
@@ -201,7 +208,7 @@ api = PlatuAPI(
     docs_url="/docs",
     # Swagger UI from django-ninja's static files ("ninja" in INSTALLED_APPS); no badge fetched
     # from the validator's site: the page loads nothing from another host.
-    docs=Swagger(settings={"validatorUrl": None}),
+    docs=PlatuSwagger(settings={"validatorUrl": None}),
 )
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -36,12 +37,19 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
 
 
-@login_required
 def notice(request: HttpRequest) -> HttpResponse:
+    """The current notice: anyone may read it (before signing in too, as PDPA section 23 asks);
+    a signed-in person acknowledges it here."""
     current = PrivacyNotice.current()
     next_url = safe_next(request, request.POST.get("next") or request.GET.get("next", ""))
     if current is None:
         return render(request, "privacy/notice.html", {"notice": None, "next": next_url})
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        return render(request, "privacy/notice.html", {
+            "notice": current, "paragraphs": paragraphs(current.body), "next": next_url, "reader": True,
+        })  # fmt: skip
     if request.method == "POST":
         actions.acknowledge(current, acting_user=request.user)
         remember(request, current.version)

@@ -84,5 +84,7 @@ def test_the_documentation_loads_nothing_from_another_host(db: Any) -> None:
     html = page.content.decode()
     assert "swagger-ui" in html.lower()
     assert "cdn" not in html.lower() and 'src="http' not in html and 'href="http' not in html
+    # Readable on a phone, in the page's language, with a way back.
+    assert 'name="viewport"' in html and '<html lang="th">' in html and 'href="/"' in html
     schema = Client().get(f"{API}/openapi.json").json()
     assert "Bearer" in str(schema["components"]["securitySchemes"]) or "bearer" in str(schema).lower()

@@ -70,3 +70,18 @@ def test_an_empty_notice_is_refused_with_a_message(pw: SimpleNamespace) -> None:
     page = client_for(pw.staff).post(reverse("privacy:notice_edit"), {"title": "หัวเรื่องที่พิมพ์ไว้", "body": "  "})
     assert page.status_code == 200 and "หัวเรื่องที่พิมพ์ไว้" in page.content.decode()
     assert not PrivacyNotice.objects.exists()
+
+
+def test_anyone_reads_the_notice_before_signing_in(pw: SimpleNamespace) -> None:
+    from django.test import Client
+
+    actions.publish_notice(acting_user=pw.staff, title="ประกาศ", body="เก็บข้อมูลเท่าที่จำเป็น")
+    login = Client().get(reverse("account_login")).content.decode()
+    assert reverse("privacy:notice") in login
+    page = Client().get(reverse("privacy:notice"))
+    assert page.status_code == 200 and "เก็บข้อมูลเท่าที่จำเป็น" in page.content.decode()
+    assert 'id="acknowledge"' not in page.content.decode()
+    # Acknowledging needs an account: the visitor is sent to sign in, nothing is recorded.
+    response = Client().post(reverse("privacy:notice"))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    assert not NoticeAcceptance.objects.exclude(user=pw.staff).exists()  # the publisher read it
