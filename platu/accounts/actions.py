@@ -73,8 +73,10 @@ def request_link(
         "name": name,
         "citizen_id_hmac": str(claims.get(oidc.HMAC_CLAIM) or ""),
         "extra_data": extra_data,
-        "suggested_user": suggested_user,
-        "organisation": _first_org(suggested_user),
+        # An unverified e-mail is whatever the person typed at the provider: it neither chooses
+        # the account nor the organisation whose administrators see the request.
+        "suggested_user": suggested_user if oidc.is_true(claims.get("email_verified")) else None,
+        "organisation": _first_org(suggested_user) if oidc.is_true(claims.get("email_verified")) else None,
         "last_seen_at": timezone.now(),
     }
     row = LinkRequest.objects.filter(provider=provider, uid=uid, status=LinkRequest.PENDING).first()
@@ -111,6 +113,26 @@ def confirm_link(row: LinkRequest, *, org: Organisation, user: User, acting_user
         raise InvalidAction(_("This request has already been decided."))
     if user.pk not in _accounts_of(org):
         raise InvalidAction(_("Choose a member of this organisation."), field="user")
+    if not getattr(acting_user, "is_staff", False):
+        # Tying someone's account to an identity lets whoever holds that identity sign in as
+        # them: an administrator may do it only for members of organisations they administer,
+        # and never for another administrator or the installation's staff (they tie their own
+        # identity while signed in, or the staff do it).
+        orgs = Organisation.objects.filter(memberships__person__user=user).distinct()
+        if (
+            user.is_staff
+            or user.is_superuser
+            or any(not access.can_admin(acting_user, other) for other in orgs)
+            or (user.pk != acting_user.pk and any(access.can_admin(user, other) for other in orgs))
+        ):
+            raise InvalidAction(
+                _(
+                    "Only the installation's staff may tie a sign-in to this account (an administrator, "
+                    "or a member of organisations you do not administer). The person may also tie it "
+                    "themselves: sign in with the password, then with the digital ID."
+                ),
+                field="user",
+            )
     if SocialAccount.objects.filter(provider=row.provider, uid=row.uid).exists():
         raise InvalidAction(_("This sign-in is already tied to an account."))
     if SocialAccount.objects.filter(provider=row.provider, user=user).exists():
@@ -127,12 +149,22 @@ def confirm_link(row: LinkRequest, *, org: Organisation, user: User, acting_user
     row.save()
     record("signin.link_confirmed", actor=acting_user, obj=row, organisation=org,
            data={"provider": row.provider, "user": user.pk})  # fmt: skip
+    # The account's owner hears of it (in Platu and by e-mail), so a wrong tie does not go unseen.
+    from platu.notify.send import notify
+
+    notify([user], kind="account.signin_linked", actor=acting_user, text=_(
+        "%(admin)s tied a %(provider)s sign-in to your account. If this was not you, tell your "
+        "organisation's administrator at once."
+    ) % {"admin": str(acting_user), "provider": oidc.providers().get(row.provider, row.provider)})  # fmt: skip
     return account
 
 
 @transaction.atomic
 def reject_link(row: LinkRequest, *, org: Organisation, acting_user: Any) -> None:
     access.require_admin(acting_user, org)
+    owner = row.organisation
+    if owner is not None and owner.pk != org.pk and not access.can_admin(acting_user, owner):
+        raise InvalidAction(_("This request belongs to another organisation."))
     row = LinkRequest.objects.select_for_update().get(pk=row.pk)
     if row.status != LinkRequest.PENDING:
         raise InvalidAction(_("This request has already been decided."))

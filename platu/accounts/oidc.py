@@ -61,7 +61,17 @@ def claims_of(extra_data: dict[str, Any]) -> dict[str, Any]:
     """The claims allauth prefers (userinfo, else the ID token), with the ID token's filling gaps."""
     id_token = extra_data.get("id_token") or {}
     userinfo = extra_data.get("userinfo") or {}
-    return {**id_token, **userinfo}
+    claims = {**id_token, **userinfo}
+    # The e-mail and whether it is verified come from one source (the ID token first): a userinfo
+    # e-mail is never vouched for by the ID token's email_verified, and a disagreement is unverified.
+    source = id_token if id_token.get("email") else userinfo
+    claims["email"] = source.get("email") or ""
+    claims["email_verified"] = is_true(source.get("email_verified")) and (
+        not userinfo.get("email")
+        or not id_token.get("email")
+        or userinfo.get("email") == id_token.get("email")
+    )
+    return claims
 
 
 def is_true(value: Any) -> bool:

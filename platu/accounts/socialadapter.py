@@ -34,13 +34,17 @@ def refuse(request: HttpRequest, message: str) -> ImmediateHttpResponse:
 
 def _match_by_verified_email(claims: dict[str, Any]) -> User | None:
     email = str(claims.get("email") or "").strip()
-    if not email or not oidc.is_true(claims.get("email_verified")):
-        return None
+    if not email or not email.isascii() or not oidc.is_true(claims.get("email_verified")):
+        return None  # (a non-ASCII address could match another by Unicode case folding)
+    # The account's own address (set when it was invited), or one Platu has verified; an extra,
+    # unverified address a person added on allauth's e-mail page does not count.
     users = list(
-        User.objects.filter(Q(email__iexact=email) | Q(emailaddress__email__iexact=email)).distinct()[:2]
+        User.objects.filter(
+            Q(email__iexact=email) | Q(emailaddress__email__iexact=email, emailaddress__verified=True)
+        ).distinct()[:2]
     )
-    if len(users) != 1 or not users[0].is_active:
-        return None
+    if len(users) != 1 or not users[0].is_active or users[0].is_staff or users[0].is_superuser:
+        return None  # the installation's staff tie their digital ID themselves, signed in
     return users[0]
 
 

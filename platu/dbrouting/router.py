@@ -29,8 +29,13 @@ from django.db import DatabaseError, connections
 logger = logging.getLogger(__name__)
 
 PRIMARY = "default"
-# Read right after they are written, by every request: always from the primary.
-PRIMARY_ONLY_APPS = frozenset({"sessions", "django_cache", "django_tasks_database"})
+# Read right after they are written, by every request, or deciding who may do what (a revoked
+# token, a deactivated or erased account, a changed password must stop working at once, not
+# after the standby's lag): always from the primary. They are primary-key lookups.
+PRIMARY_ONLY_APPS = frozenset({
+    "sessions", "django_cache", "django_tasks_database",
+    "accounts", "auth", "account", "socialaccount", "mfa",
+})  # fmt: skip
 
 # Lag is 0 when the standby has replayed all it received and still receives; otherwise the age of
 # the last transaction it replayed (which overstates the lag of a standby of an idle primary, so

@@ -35,6 +35,8 @@ def can_decide(user: Any, request: ErasureRequest) -> bool:
         return False
     if is_installation_admin(user):
         return True
+    if request.user.is_staff or request.user.is_superuser:
+        return False  # the installation's staff are erased by the installation's staff only
     person = Person.objects.filter(user_id=request.user_id).first()
     if person is None:
         return False

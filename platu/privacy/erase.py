@@ -5,11 +5,11 @@ replaced by "อดีตบุคลากร #<number>". Runs inside the calle
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.apps import apps
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.db import models, transaction
 
 from platu.privacy import engine, registry
@@ -95,6 +95,8 @@ def erase(user: Any) -> str:
         person.title = ""
         person.first_name, person.last_name = PSEUDONYM, f"#{user.pk}"
         person.position = person.phone = person.email = person.expertise = ""
+        # A new version: documents rendered with the old names have another cache key.
+        person.version = (person.version or 0) + 1
         person.save()
 
     # 3. Copies of their names anywhere else (others' text, audit rows, notifications, mentions).
@@ -103,6 +105,23 @@ def erase(user: Any) -> str:
     for model_, pks in engine.scrub(subject, pseudonym, models_list=others).items():
         changed.setdefault(model_, set()).update(pks)
     _reindex(changed)
-    # Cached pages and fragments may still show their name: a cache is rebuilt, so empty it.
-    transaction.on_commit(cache.clear)
+    _drop_rendered_documents()
     return pseudonym
+
+
+def _drop_rendered_documents() -> None:
+    """Rendered documents (plan booklets, reports, records) are caches that may print the name:
+    all are dropped, with their files once committed, and rendered again when next asked for.
+    (Django's cache is left alone: it holds log-in throttling and API rate limits, no names.)"""
+    from platu.exports.models import Export
+
+    rows = list(Export.objects.exclude(file="").values_list("file", flat=True))
+    Export.objects.all().delete()
+
+    def _remove_files() -> None:
+        storage = Export._meta.get_field("file").storage  # type: ignore[attr-defined]
+        for name in rows:
+            with contextlib.suppress(OSError):  # already gone: nothing to remove
+                storage.delete(name)
+
+    transaction.on_commit(_remove_files)

@@ -63,8 +63,13 @@ def test_it_reads_from_the_primary_after_the_request_wrote(routed: ReplicaRouter
 
 
 def test_sessions_the_cache_and_the_task_queue_stay_on_the_primary(routed: ReplicaRouter) -> None:
+    from platu.accounts.models import ApiToken, User
+
     state = RequestReads(replicas=True, chosen="replica1")  # the request already reads from a replica
     assert reading(state, Session, routed) == PRIMARY
+    # who may do what: a revoked token or a deactivated account stops working at once
+    assert reading(state, ApiToken, routed) == PRIMARY and reading(state, User, routed) == PRIMARY
+    assert reading(state, Team, routed) == "replica1"
     token = router.begin(state)
     try:
         routed.db_for_write(Session)  # a session saved is not the client's write

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from types import SimpleNamespace
 from typing import Any
 
@@ -246,10 +247,19 @@ def test_a_family_name_alone_is_replaced_only_in_their_own_rows(
     spouse = make_person("kru.dee2", "มานพ", "ดี", org=w.a)  # the same family name
     engage_text = record("org.update", actor=spouse.user, obj=w.a, data={"by": "มานพ ดี"})
     note = record("org.update", actor=w.owner.user, obj=w.a, data={"note": "ผลงานดีมาก"})
-    cache.set("fragment", "<p>นายอี ดี</p>")
+    cache.set("throttle", 3)
+    from django.core.files.base import ContentFile
+
+    from platu.exports.models import Export
+
+    booklet = Export(organisation=w.a, key="plan-1-v1", filename="plan.pdf", content_type="application/pdf")
+    booklet.file.save("plan.pdf", ContentFile("%PDF team: นายอี ดี".encode()), save=True)
+    stored = booklet.file.path
     with django_capture_on_commit_callbacks(execute=True):
         erase(short.user)
-    assert cache.get("fragment") is None  # cached pages naming them are gone
+    assert cache.get("throttle") == 3  # log-in throttling and API limits are not reset
+    # documents rendered with the name are dropped, files too (rendered again when asked for)
+    assert not Export.objects.exists() and not os.path.exists(stored)
     spouse.refresh_from_db()
     assert spouse.full_name == "นายมานพ ดี" and spouse.user.username == "kru.dee2"
     assert AuditEntry.objects.get(pk=engage_text.pk).data == {"by": "มานพ ดี"}
