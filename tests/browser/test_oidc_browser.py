@@ -16,7 +16,6 @@ import requests
 from allauth.socialaccount.models import SocialAccount
 
 from platu.orgs import actions as org_actions
-from tests.browser.conftest import browser  # noqa: F401 (the session's Chromium)
 from tests.conftest import PASSWORD
 from tests.oidc_provider import harness
 
@@ -38,7 +37,7 @@ def oidc_provider(live_server: Any, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 def test_sign_in_with_dga_digital_id_in_the_browser(
-    browser: Any,  # noqa: F811
+    browser: Any,
     oidc_provider: harness.Provider,
     world: SimpleNamespace,
     settings: Any,
