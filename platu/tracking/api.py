@@ -145,24 +145,7 @@ def round_detail(request: HttpRequest, code: str, year: int, months: int) -> Rou
     late = sum(e.status == Entry.Status.LATE for e in entries)
     return RoundDetail(
         **_round(row, n, done, late, avg),  # type: ignore[arg-type]
-        entry_list=[
-            EntryOut(
-                id=e.pk,
-                activity=e.activity_id,
-                activity_name=str(getattr(e.activity, "name", "") or e.activity),
-                status=e.status,
-                percent=e.percent,
-                result_number=float(e.result_number) if e.result_number is not None else None,
-                result_unit=e.result_unit,
-                result_text=e.result_text,
-                problems=e.problems,
-                solutions=e.solutions,
-                next_steps=e.next_steps,
-                checked=bool(e.checked_at),
-                version=e.version,
-            )
-            for e in entries
-        ],
+        entry_list=[_entry(e) for e in entries],
     )
 
 
