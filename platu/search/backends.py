@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -118,6 +119,18 @@ class Backend:
         """The `limit` best-scoring documents matching `expression`, best first, from the index
         alone (no visibility yet): [(row id, score)]. None: this backend ranks in the joined
         query instead."""
+        return None
+
+    def topk(
+        self,
+        table: Table,
+        parsed: Parsed,
+        count: int,
+        visible: Callable[[list[int]], list[int]],
+    ) -> list[tuple[int, float]] | None:
+        """The `count` best rows of an any-word question that `visible` keeps, proved by score
+        bounds without scoring every match ([(row id, score)], best first); None when they
+        cannot be proved: then every match is scored."""
         return None
 
     def count_rows(self, table: Table) -> int:
@@ -320,6 +333,17 @@ class SQLiteBackend(Backend):
                 [expression, limit],
             )
             return [(int(rowid), float(score)) for rowid, score in cursor.fetchall()]
+
+    def topk(
+        self,
+        table: Table,
+        parsed: Parsed,
+        count: int,
+        visible: Callable[[list[int]], list[int]],
+    ) -> list[tuple[int, float]] | None:
+        from platu.search import topk
+
+        return topk.best(table, parsed, count, visible, partial(self.exact_documents, table))
 
     def _count_rows(self, table: Table) -> int:
         from platu.search import ranking

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -22,7 +21,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
-from platu.search import pending, registry, topk
+from platu.search import pending, registry
 from platu.search.backends import get_backend
 from platu.search.query import Parsed, parse
 from platu.search.ranking import common_words
@@ -225,8 +224,8 @@ def find(
         # The index's candidates that may be ranked: those the user may see (and the match holds).
         visible = _visible(keeps, order)
         best = None
-        if expression and mode == MODE_ANY and backend.vendor == "sqlite":  # score bounds (topk.py)
-            best = topk.best(table, parsed, wanted, visible, partial(backend.exact_documents, table))
+        if expression and mode == MODE_ANY:  # score bounds (topk.py, the backend's own)
+            best = backend.topk(table, parsed, wanted, visible)
         if best is None and expression:
             best = _best(table, expression, wanted, visible)
         rows = best if best is not None else _top(scored, ("-score", *order), wanted)
