@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Model, QuerySet
 
+from platu.search import impacts
 from platu.search.query import Parsed
 from platu.search.registry import Table
 from platu.search.segment import Row
@@ -222,7 +223,25 @@ class SQLiteBackend(Backend):
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS {table.name} USING fts5("
                 f'{", ".join(table.columns)}, tokenize = "{self.TOKENIZE}")'
             )
+            impacts.create(cursor, table)
         self.configure(cursor)
+
+    def drop(self, cursor: Any) -> None:
+        super().drop(cursor)
+        for table in _tables():
+            impacts.drop(cursor, table)
+
+    def delete(self, table: Table, ids: Iterable[int], conn: Any = None) -> None:
+        # Also what upsert rewrites: the rows' arrays in the impact base are out of date.
+        ids = list(ids)
+        super().delete(table, ids, conn)
+        with (conn or connection).cursor() as cursor:
+            impacts.changed(cursor, table, ids)
+
+    def clear(self, table: Table) -> None:
+        super().clear(table)
+        with connection.cursor() as cursor:
+            impacts.clear(cursor, table)
 
     def configure(self, cursor: Any) -> None:
         for table in _tables():
@@ -269,6 +288,8 @@ class SQLiteBackend(Backend):
             for table in tables if tables is not None else _tables():
                 cursor.execute(f"INSERT INTO {table.name}({table.name}) VALUES ('optimize')")
             cursor.execute("PRAGMA optimize")
+        for table in tables if tables is not None else _tables():
+            impacts.build(table)  # the words' arrays of a large index (impacts.py)
 
     def size_bytes(self, table: Table) -> int:
         with connection.cursor() as cursor:
@@ -343,7 +364,11 @@ class SQLiteBackend(Backend):
     ) -> list[tuple[int, float]] | None:
         from platu.search import topk
 
-        return topk.best(table, parsed, count, visible, partial(self.exact_documents, table))
+        documents = partial(self.exact_documents, table)
+        found = impacts.best(table, parsed, count, visible, documents)
+        if found is None:
+            found = topk.best(table, parsed, count, visible, documents)
+        return found
 
     def _count_rows(self, table: Table) -> int:
         from platu.search import ranking

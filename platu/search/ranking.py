@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import threading
 import time
+import unicodedata
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from platu.search.registry import Table
 
@@ -44,6 +45,11 @@ def averages(table: Table) -> tuple[int, float]:
     table: the row count, then each column's tokens; counting the rows would read them all).
     Inside the transaction that wrote the first rows FTS5 has not saved it yet: the rows' sizes
     are added up instead (one varint a column each)."""
+    if connection.in_atomic_block:
+        # FTS5 writes a transaction's new rows, and its totals, when a savepoint begins: without
+        # one the totals read here would be those before this transaction's writes.
+        with transaction.atomic():
+            pass
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT block FROM {table.name}_data WHERE id = 1")
         row = cursor.fetchone()
@@ -79,7 +85,40 @@ def stored_words(table: Table, rowids: Sequence[int]) -> dict[int, list[list[str
     marks = ", ".join(["%s"] * len(rowids))
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT rowid, {columns} FROM {table.name} WHERE rowid IN ({marks})", list(rowids))
-        return {int(r): [(t or "").lower().split() for t in texts] for r, *texts in cursor.fetchall()}
+        return {int(r): [tokens(t or "") for t in texts] for r, *texts in cursor.fetchall()}
+
+
+_pieces: dict[str, list[str]] = {}
+
+
+def _piece(word: str) -> list[str]:
+    """FTS5's tokens of one word of the stored text: runs of letters, digits and marks
+    (unicode61 with categories 'L* N* Co M*'), lower-cased; ค.ศ. is two, ( none."""
+    out, run = [], []
+    for char in word.lower():
+        category = unicodedata.category(char)
+        if category[0] in "LNM" or category == "Co":
+            run.append(char)
+        elif run:
+            out.append("".join(run))
+            run = []
+    if run:
+        out.append("".join(run))
+    return out
+
+
+def tokens(text: str) -> list[str]:
+    """The stored (segmented) text's tokens as FTS5 counts them: its words, split further where
+    FTS5 separates (punctuation), so that lengths and counts are FTS5's own."""
+    out: list[str] = []
+    for word in text.split():
+        pieces = _pieces.get(word)
+        if pieces is None:
+            if len(_pieces) > 200_000:
+                _pieces.clear()
+            pieces = _pieces[word] = _piece(word)
+        out.extend(pieces)
+    return out
 
 
 def _quoted(phrase: Phrase) -> str:

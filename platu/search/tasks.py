@@ -20,3 +20,16 @@ def index_rows(key: str, pks: list[int]) -> int:
 @task()
 def rebuild_index() -> dict[str, object]:
     return reindex()
+
+
+@task()
+def rebuild_impacts(table_name: str) -> bool:
+    """A new impact base for a large index once many rows changed since the last (impacts.py)."""
+    from django.db import connection
+
+    from platu.search import impacts
+
+    if connection.vendor != "sqlite":
+        return False
+    table = next((t for t in registry.tables() if t.name == table_name), None)
+    return impacts.build(table) if table is not None else False

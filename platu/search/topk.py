@@ -94,7 +94,7 @@ def _query(table: Table, terms: Sequence[Term], limit: int) -> list[tuple[int, f
         return [(int(r), float(s)) for r, s in cursor.fetchall()]
 
 
-def _common_part(table: Table, stats: Stats, common: Sequence[Term], columns: list[list[str]]) -> float:
+def common_part(table: Table, stats: Stats, common: Sequence[Term], columns: list[list[str]]) -> float:
     """bm25's share of the common terms in one row (the rare terms' share comes from FTS5)."""
     length = sum(len(words) for words in columns)
     norm = K1 * (1 - B + B * length / stats.avgdl) if stats.avgdl else K1
@@ -153,7 +153,7 @@ def best(
             texts = stored_words(table, shown)
             rare = dict(batch)
             top += [
-                (-(rare[pk] + _common_part(table, stats, common, texts[pk])), pk)
+                (-(rare[pk] + common_part(table, stats, common, texts[pk])), pk)
                 for pk in shown
                 if pk in texts
             ]
