@@ -391,10 +391,13 @@ class SQLiteBackend(Backend):
     def holding(self, table: Table, rowids: Sequence[int], words: Sequence[str]) -> dict[int, set[str]]:
         from platu.search import ranking
 
+        found = impacts.holding(table, rowids, words)
+        if found is not None:
+            return found
         wanted = set(words)
         return {
             rowid: {w for column in columns for w in column if w in wanted}
-            for rowid, columns in ranking.stored_words(table, rowids).items()
+            for rowid, columns in ranking.stored_words(table, rowids, split=str.split).items()
         }
 
 

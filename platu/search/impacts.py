@@ -351,6 +351,29 @@ def best(
     return _top(ids, values, count, visible)
 
 
+def holding(table: Table, rowids: Sequence[int], words: Sequence[str]) -> dict[int, set[str]] | None:
+    """Which of `words` each of the rows holds, from the base's arrays (the re-ranking of a
+    question's best rows asks); None when the base cannot tell (no base, a row changed since,
+    a word that is not one FTS5 token)."""
+    if not rowids or not all(_token(w) for w in words):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = %s", [_base_table(table)])
+        base = _base(cursor, table) if cursor.fetchone()[0] else None
+        if base is None or set(_logged(cursor, table)) & set(rowids):
+            return None
+        lists = _postings(cursor, table, base, [w.lower() for w in words])
+    ids = np.asarray(rowids, dtype=np.int64)
+    out: dict[int, set[str]] = {int(r): set() for r in rowids if r <= base.top}
+    for word in words:
+        docs = lists[word.lower()][0]
+        if len(docs):
+            at = np.minimum(np.searchsorted(docs, ids), len(docs) - 1)
+            for rowid in ids[docs[at] == ids]:
+                out[int(rowid)].add(word)
+    return out
+
+
 def _top(
     ids: Any, values: Any, count: int, visible: Callable[[list[int]], list[int]]
 ) -> list[tuple[int, float]] | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -77,15 +77,21 @@ def rows(table: Table) -> int:
     return averages(table)[0]
 
 
-def stored_words(table: Table, rowids: Sequence[int]) -> dict[int, list[list[str]]]:
-    """Each row's segmented text as FTS5 stores it: its words, a list for each column."""
+def stored_words(
+    table: Table, rowids: Sequence[int], split: Callable[[str], list[str]] | None = None
+) -> dict[int, list[list[str]]]:
+    """Each row's segmented text as FTS5 stores it: its tokens (`tokens`), or the pieces
+    `split` makes of the lower-cased text, a list for each column."""
+    split = split or tokens
     if not rowids:
         return {}
     columns = ", ".join(table.columns)
     marks = ", ".join(["%s"] * len(rowids))
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT rowid, {columns} FROM {table.name} WHERE rowid IN ({marks})", list(rowids))
-        return {int(r): [tokens(t or "") for t in texts] for r, *texts in cursor.fetchall()}
+        if split is tokens:
+            return {int(r): [tokens(t or "") for t in texts] for r, *texts in cursor.fetchall()}
+        return {int(r): [split((t or "").lower()) for t in texts] for r, *texts in cursor.fetchall()}
 
 
 _pieces: dict[str, list[str]] = {}

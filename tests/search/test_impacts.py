@@ -185,3 +185,26 @@ def test_a_small_index_has_no_arrays_and_many_changes_queue_a_new_base(
     assert not impacts.build(table)
     parsed = parse("มะละกอ บ่อ")
     assert impacts.best(table, parsed, 5, lambda ids: ids, lambda t: 1) is None
+
+
+def test_which_words_a_row_holds_comes_from_the_arrays_as_from_the_text(based: SimpleNamespace) -> None:
+    """The re-ranking asks which of a question's words each best row holds."""
+    from platu.search import ranking
+
+    table = ITEM_INDEX.table
+    rows = [item.pk for item in based.items[:20]]
+    words = [*COMMON, *RARE]
+    found = impacts.holding(table, rows, words)
+    assert found is not None
+    wanted = {w.lower(): w for w in words}
+    expected = {
+        rowid: {wanted[t] for column in columns for t in column if t in wanted}
+        for rowid, columns in ranking.stored_words(table, rows).items()
+    }
+    assert found == expected
+    assert any(found.values())
+    based.items[0].title = "ลำไย กระท้อน"
+    based.items[0].save()  # changed since the base: the text must tell
+    pending.flush()
+    assert impacts.holding(table, rows, words) is None
+    assert impacts.holding(table, rows, ["ค.ศ."]) is None  # two FTS5 tokens
