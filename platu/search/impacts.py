@@ -29,11 +29,14 @@ scored, and ties at the k-th score come in the visibility query's order.
 from __future__ import annotations
 
 import secrets
+import sqlite3
 import threading
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 from django.conf import settings
@@ -124,47 +127,55 @@ def _lengths(data: bytes) -> int:
 
 
 def build(table: Table) -> bool:
-    """A new base from the index as it is (in the current transaction); False (and no base)
-    below PLATU_SEARCH_IMPACT_MIN rows."""
+    """A new base from the index as it is; False (and no base) below PLATU_SEARCH_IMPACT_MIN
+    rows. Inside a transaction (a rebuild of the index) it is part of it. Otherwise (the
+    background task) the occurrences are read on a read-only connection of their own and
+    written in short transactions into a new table swapped in at the end, so that writers
+    wait seconds, not the minutes a million items take: rows written meanwhile are logged
+    after the log position read first, so the new base never hides a change."""
     rows, _avgdl = averages(table)
     with transaction.atomic(), connection.cursor() as cursor:
         create(cursor, table)
         if rows < minimum_rows():
             clear(cursor, table)
             return False
+    with connection.cursor() as cursor:
         cursor.execute(f"SELECT coalesce(max(seq), 0) FROM {_log(table)}")
         seen = int(cursor.fetchone()[0])
         cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table.name}_docsize")
         top = int(cursor.fetchone()[0])
         lengths = np.zeros(top + 1, dtype=np.int32)
-        cursor.execute(f"SELECT id, sz FROM {table.name}_docsize")
+        cursor.execute(f"SELECT id, sz FROM {table.name}_docsize WHERE id <= %s", [top])
         for rowid, size in cursor.fetchall():
             lengths[rowid] = _lengths(bytes(size))
-        weight = dict(zip(table.columns, table.weights, strict=False))
-        vocabulary = _vocabulary(cursor, table)
-        cursor.execute(f"DELETE FROM {_impact(table)}")
-        batch: list[tuple[str, bytes, bytes]] = []
-        term: str | None = None
-        docs: list[int] = []
-        weights: list[float] = []
-        with connection.cursor() as reading:  # streamed: a million items have ~10^8 occurrences
+    stage = f"{_impact(table)}_new"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {stage}")
+        cursor.execute(
+            f"CREATE TABLE {stage} (term TEXT PRIMARY KEY, docs BLOB NOT NULL, weights BLOB NOT NULL)"
+        )
+    weight = dict(zip(table.columns, table.weights, strict=False))
+    path = str(connection.settings_dict["NAME"])
+    if connection.in_atomic_block or not Path(path).is_file():
+        with connection.cursor() as reading:
+            vocabulary = _vocabulary(reading, table)
             reading.execute(f"SELECT term, doc, col FROM {vocabulary}")
-            while chunk := reading.fetchmany(50_000):
-                for word, doc, column in chunk:
-                    if word != term:
-                        if term is not None:
-                            batch.append(_packed(term, docs, weights))
-                        term, docs, weights = word, [], []
-                    if docs and docs[-1] == doc:
-                        weights[-1] += weight.get(column, 0.0)
-                    else:
-                        docs.append(doc)
-                        weights.append(weight.get(column, 0.0))
-                if len(batch) >= 2000:
-                    _insert(cursor, table, batch)
-        if term is not None:
-            batch.append(_packed(term, docs, weights))
-        _insert(cursor, table, batch)
+            _write(stage, _arrays(reading, weight, top))
+    else:
+        separate = sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True)
+        try:
+            raw = separate.cursor()
+            name = f"{table.name}_occurrences"
+            raw.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{name} USING fts5vocab(main, {table.name}, 'instance')"
+            )
+            raw.execute(f"SELECT term, doc, col FROM temp.{name}")
+            _write(stage, _arrays(raw, weight, top))
+        finally:
+            separate.close()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_impact(table)}")
+        cursor.execute(f"ALTER TABLE {stage} RENAME TO {_impact(table)}")
         generation = secrets.randbits(62)  # a process's cached arrays are of this base alone
         cursor.execute(
             f"INSERT OR REPLACE INTO {_base_table(table)} (id, generation, top, lengths) VALUES (1, %s, %s, %s)",
@@ -174,13 +185,43 @@ def build(table: Table) -> bool:
     return True
 
 
+def _arrays(reading: Any, weight: dict[str, float], top: int) -> Iterator[list[tuple[str, bytes, bytes]]]:
+    """Batches of (word, its rows, their weighted counts) from the occurrences (term, doc,
+    column) in FTS5's order, streamed (a million items hold ~10^8); rows above `top` (written
+    after the lengths were read) are left to the log."""
+    batch: list[tuple[str, bytes, bytes]] = []
+    term: str | None = None
+    docs: list[int] = []
+    weights: list[float] = []
+    while chunk := reading.fetchmany(50_000):
+        for word, doc, column in chunk:
+            if doc > top:
+                continue
+            if word != term:
+                if term is not None and docs:
+                    batch.append(_packed(term, docs, weights))
+                term, docs, weights = word, [], []
+            if docs and docs[-1] == doc:
+                weights[-1] += weight.get(column, 0.0)
+            else:
+                docs.append(doc)
+                weights.append(weight.get(column, 0.0))
+        if len(batch) >= 2000:
+            yield batch
+            batch = []
+    if term is not None and docs:
+        batch.append(_packed(term, docs, weights))
+    yield batch
+
+
+def _write(stage: str, batches: Iterator[list[tuple[str, bytes, bytes]]]) -> None:
+    for batch in batches:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {stage} (term, docs, weights) VALUES (%s, %s, %s)", batch)
+
+
 def _packed(term: str, docs: list[int], weights: list[float]) -> tuple[str, bytes, bytes]:
     return term, np.asarray(docs, dtype=np.int32).tobytes(), np.asarray(weights, dtype=np.float64).tobytes()
-
-
-def _insert(cursor: Any, table: Table, batch: list[tuple[str, bytes, bytes]]) -> None:
-    cursor.executemany(f"INSERT INTO {_impact(table)} (term, docs, weights) VALUES (%s, %s, %s)", batch)
-    batch.clear()
 
 
 def _vocabulary(cursor: Any, table: Table) -> str:
