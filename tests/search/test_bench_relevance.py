@@ -38,6 +38,19 @@ def test_the_questions_find_their_articles_above_newer_items(db: Any, tmp_path: 
     assert 0 <= step["unsegmented"]["r1"] <= 1
 
 
+def test_above_the_baseline_s_size_only_platu_is_asked_and_the_report_says_so(
+    db: Any, tmp_path: Path
+) -> None:
+    from platu.knowledge.management.commands.platu_bench_relevance import render
+
+    [step] = relevance.run(
+        [], distractors=30, path=_questions(tmp_path / "q.jsonl"), log=lambda m: None, baseline_max=10
+    )
+    assert "unsegmented" not in step and step["platu"]["r1"] == 1.0
+    text = render([{"vendor": "sqlite", "machine": "test", "date": "2026-11-30", "steps": [step]}])
+    assert "| sqlite | 32 | 1.000 |" in text and "not run" in text
+
+
 def test_the_report_says_whether_each_target_is_met() -> None:
     from platu.knowledge.management.commands.platu_bench_relevance import render
 
