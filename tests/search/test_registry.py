@@ -78,7 +78,7 @@ def _writes(ctx: CaptureQueriesContext, table: str) -> int:
     import re
 
     statements = [re.sub(r"^\d+ times: ", "", q["sql"].lstrip()) for q in ctx.captured_queries]
-    return sum(1 for sql in statements if sql.upper().startswith(("INSERT", "COPY")) and table in sql)
+    return sum(1 for sql in statements if re.match(rf"(INSERT INTO|COPY) {table}\b", sql, re.IGNORECASE))
 
 
 def test_a_registered_model_is_indexed_found_filtered_and_removed(

@@ -1,0 +1,417 @@
+"""The best matches of a question without scoring every match (PostgreSQL).
+
+A question matched by any of its words matches ~40 % of 100k items when one word is common.
+ts_rank over every match reads and decompresses every matched tsvector (~45 us a row: 1-2 s),
+and has no idf, so no bound could skip any. Here a question is scored as search engines do, a
+sum over its terms:
+
+    score(row) = sum over its words w of idf(w) x r(w, row)
+               + sum over its pairs (a, b) of max(idf(a), idf(b)) x min(r(a, row), r(b, row))
+                 where a and b are adjacent in the row (else 0)
+
+with r(w, row) = ts_rank(the fields' weights, the row's vector, w, normalization 1): a
+field-weighted, saturating term frequency divided by log2 of the row's length (one word's
+"impact"), and idf(w) = log(1 + (N - n + 0.5) / (n + 0.5)) (n: rows holding w, of N). A pair's
+weight is that of its rarer word (a lower bound on the pair's own idf, known without counting
+rows), and a pair never weighs more in a row than the weaker of its words there, so its bound
+follows from its words' bounds.
+
+The index keeps each word's impacts (`<table>_impacts`, written with the rows by the
+PostgreSQL backend, rebuilt with a bulk rebuild): (term, rowid, impact) with a b-tree on (term,
+impact desc) that answers a list alone (index-only scans), so a word's best rows are read best
+first without reading a vector (~1 us a row, against ~45 us for a vector). A word in more than
+TRUNCATE rows keeps its best TRUNCATE rows, and its "floor" (`<table>_floors`): the impact of the
+best row left out. Every row not listed has an impact at most the floor (a row written later is
+listed when above it). The top k is then found by score bounds (MaxScore / threshold algorithm):
+
+1. each word's list is read: whole when short (at most FULL rows), else its best `depth` rows;
+   below what was read, a row's impact for that word is at most the last impact read (or the
+   floor, or 0 when the list was read whole). A stopword of a pair is read too when the pair
+   has no word of the question's own (else that word bounds the pair);
+2. every row read is a candidate, bounded (numpy, over a rows x words matrix) by its impacts
+   seen plus the bounds of the words it was not seen in. Candidates are taken best bound first,
+   in doubling batches, those the user may see kept, and scored exactly: from the lists when
+   every impact is known and no pair can count, else from their vectors (read once: ts_rank
+   for each word, `@@` for each pair), until no candidate left can reach the k-th score;
+3. a row read in no list scores at most the sum of the bounds: when the k-th score is above it
+   the top k is exact (ties in `visible`'s order); otherwise the lists are read deeper, and
+   after ROUNDS (or when no list can be read deeper) the caller ranks every match with ts_rank.
+
+Measured on the iapp-wiki-qa questions at 100k items (var/ask.py): see the commit message.
+Most questions read a few thousand list rows and score a few hundred vectors.
+
+Nothing is dropped: the answer is the top k that scoring every match with this score gives
+(tests/search/test_pgtopk.py compares on random corpora, with visibility and ties).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.db import connection
+
+from platu.search.query import Parsed
+from platu.search.registry import Table
+
+Term = tuple[str, ...]
+MAX_COUNT = 500  # a page further down is ranked over every match
+
+NORMALIZATION = 1  # ts_rank divides by log2(the row's length + 1)
+TRUNCATE = 5000  # a word's list keeps at most this many rows (and the floor of the others)
+FULL = 5000  # a list this short (or shorter) is read whole
+FIRST_DEPTH = 512  # rows read at first from the longer lists
+ROUNDS = 3  # the depth grows x8 each round
+BATCH = 64  # candidates scored at a time
+
+
+def impacts(table: Table) -> str:
+    """The impacts table of an index table."""
+    return f"{table.name}_impacts"
+
+
+def letter_weights(table: Table) -> str:
+    """ts_rank's weights array {D, C, B, A}: each letter's heaviest field, the heaviest as 1."""
+    top = max(table.weights)
+    by_letter = {
+        letter: max(
+            (w for w, x in zip(table.weights, table.letters, strict=True) if x == letter), default=0.0
+        )
+        for letter in "DCBA"
+    }
+    return "{" + ",".join(f"{by_letter[letter] / top:.6g}" for letter in "DCBA") + "}"
+
+
+def rank_sql(table: Table, vector: str, query: str) -> str:
+    """r(word, row) as SQL: ts_rank of one word with the fields' weights."""
+    return f"ts_rank('{letter_weights(table)}'::float4[], {vector}, {query}, {NORMALIZATION})"
+
+
+def _postings(table: Table, source: str) -> str:
+    """SELECT term, rowid, impact of every word of every row of `source` (a FROM item holding
+    rowid and vector): each vector read once (`|| ''` keeps it in memory for its words)."""
+    # The lexeme as a quoted tsquery operand (as `lexeme` quotes a word).
+    quoted = r"('''' || replace(replace(u.lexeme, '\', '\\'), '''', '''''') || '''')::tsquery"
+    rank = rank_sql(table, "s.v", quoted)
+    return (
+        f"SELECT u.lexeme AS term, s.rowid, {rank} AS impact "
+        f"FROM (SELECT rowid, vector || ''::tsvector AS v FROM {source} OFFSET 0) AS s "
+        "CROSS JOIN LATERAL unnest(s.v) AS u"
+    )
+
+
+def floors(table: Table) -> str:
+    """The floors table of an index table: (term, floor) for each cut list."""
+    return f"{table.name}_floors"
+
+
+def create_impacts(cursor: Any, table: Table, source: str | None = None, prefix: str | None = None) -> None:
+    """Create the impacts and floors tables (named `prefix`_impacts and _floors, by default
+    the index table's) from every row of `source` (the index table): each word's best
+    TRUNCATE rows, and the floor of the others. Sorting every word's rows costs about a
+    minute for 100k items."""
+    prefix = prefix or table.name
+    source = source or table.name
+    name, floor = f"{prefix}_impacts", f"{prefix}_floors"
+    cursor.execute("SET LOCAL work_mem = '256MB'")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {prefix}_ranked ON COMMIT DROP AS SELECT term, rowid, impact, "
+        "row_number() OVER (PARTITION BY term ORDER BY impact DESC, rowid DESC) AS n "
+        f"FROM ({_postings(table, source)}) AS p"
+    )
+    cursor.execute(
+        f"CREATE TABLE {name} AS SELECT term, rowid, impact FROM {prefix}_ranked WHERE n <= %s", [TRUNCATE]
+    )
+    cursor.execute(
+        f"CREATE TABLE {floor} AS SELECT term, impact AS floor FROM {prefix}_ranked WHERE n = %s",
+        [TRUNCATE + 1],
+    )
+    cursor.execute(f"DROP TABLE {prefix}_ranked")
+    for column in ("term", "rowid", "impact"):
+        cursor.execute(f"ALTER TABLE {name} ALTER COLUMN {column} SET NOT NULL")
+    cursor.execute(f"ALTER TABLE {floor} ALTER COLUMN floor SET NOT NULL")
+    cursor.execute(f"ALTER TABLE {floor} ADD CONSTRAINT {floor}_pkey PRIMARY KEY (term)")
+    # A list, best first (the index alone answers it); a row's words (to replace them).
+    cursor.execute(f"CREATE INDEX {name}_best ON {name} (term, impact DESC, rowid DESC)")
+    cursor.execute(f"CREATE INDEX {name}_rowid ON {name} (rowid)")
+
+
+def rename_impacts(cursor: Any, old: str, new: str) -> None:
+    """Rename the impacts and floors tables made with prefix `old` to prefix `new`."""
+    cursor.execute(f"ALTER TABLE {old}_impacts RENAME TO {new}_impacts")
+    cursor.execute(f"ALTER INDEX {old}_impacts_best RENAME TO {new}_impacts_best")
+    cursor.execute(f"ALTER INDEX {old}_impacts_rowid RENAME TO {new}_impacts_rowid")
+    cursor.execute(f"ALTER TABLE {old}_floors RENAME TO {new}_floors")
+    cursor.execute(f"ALTER TABLE {new}_floors RENAME CONSTRAINT {old}_floors_pkey TO {new}_floors_pkey")
+
+
+def drop_impacts(cursor: Any, prefix: str) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {prefix}_impacts")
+    cursor.execute(f"DROP TABLE IF EXISTS {prefix}_floors")
+
+
+def write_impacts(cursor: Any, table: Table, rowids: Sequence[int]) -> None:
+    """After rows `rowids` of the index table were written or deleted: their impacts replace
+    the old ones; a word's row at or below its list's floor is left out (the floor bounds
+    it)."""
+    if not rowids:
+        return
+    ids = list(rowids)
+    cursor.execute(f"DELETE FROM {impacts(table)} WHERE rowid = ANY(%s)", [ids])
+    cursor.execute(
+        f"INSERT INTO {impacts(table)} (term, rowid, impact) SELECT p.term, p.rowid, p.impact "
+        f"FROM ({_postings(table, f'{table.name} WHERE rowid = ANY(%s)')}) AS p "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {floors(table)} AS f WHERE f.term = p.term AND f.floor >= p.impact)",
+        [ids],
+    )
+
+
+# -- the score ------------------------------------------------------------------------------
+
+
+def lexeme(word: str) -> str:
+    """A word as a tsquery operand (quoted: no operator or prefix is read in it)."""
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def idf(rows: int, documents: int) -> float:
+    return math.log(1 + (rows - documents + 0.5) / (documents + 0.5))
+
+
+@dataclass
+class Question:
+    """A question's words (W: they match and score), its pairs, and the words of its pairs
+    that are not in W (stopwords: they only bound their pairs)."""
+
+    words: list[str]
+    pairs: list[tuple[str, str]]
+    weight: dict[str, float]  # idf of each word of W and of the pairs
+    others: list[str] = field(default_factory=list)
+
+    def pair_weight(self, pair: tuple[str, str]) -> float:
+        return max(self.weight[pair[0]], self.weight[pair[1]])
+
+    def total(self, impact: dict[str, float], adjacent: Sequence[bool]) -> float:
+        """The score from each word's impact (or bound) and whether each pair is adjacent
+        (or may be). The same sum, in the same order, for scores and bounds (a bound is then
+        never below the score by a rounding)."""
+        score = 0.0
+        for word in self.words:
+            score += self.weight[word] * impact[word]
+        for pair, near in zip(self.pairs, adjacent, strict=True):
+            if near:
+                score += self.pair_weight(pair) * min(impact[pair[0]], impact[pair[1]])
+        return score
+
+
+def terms_of(parsed: Parsed) -> list[Term] | None:
+    """The any-word form's terms (its words and pairs, as topk.py takes them), or None when it
+    has more than words (phrases, exclusions, an organisation's compound alternatives)."""
+    if parsed.excluded or any(u.is_phrase or u.alternative for u in parsed.units):
+        return None
+    _phrases, words = parsed._or_units()
+    terms: list[Term] = [u.words for u in words]
+    terms += [p for p in parsed._pairs() if p not in terms]
+    return list(dict.fromkeys(terms))
+
+
+def question(parsed: Parsed, documents: Callable[[Term], int], rows: int) -> Question | None:
+    terms = terms_of(parsed)
+    if not terms:
+        return None
+    words = [t[0] for t in terms if len(t) == 1]
+    pairs = [(t[0], t[1]) for t in terms if len(t) == 2]
+    if not words or len(words) + len(pairs) != len(terms):
+        return None
+    others = list(dict.fromkeys(w for p in pairs for w in p if w not in words))
+    weight = {w: idf(rows, documents((w,))) for w in [*words, *others]}
+    return Question(words, pairs, weight, others)
+
+
+def exact_scores(table: Table, q: Question, rowids: Sequence[int]) -> dict[int, float]:
+    """The score of each of `rowids` (each vector read once)."""
+    if not rowids:
+        return {}
+    ranked = [*q.words, *q.others]
+    ranks = ", ".join(rank_sql(table, "s.v", "%s::tsquery") for _ in ranked)
+    near = "".join(", s.v @@ %s::tsquery" for _ in q.pairs)
+    params: list[Any] = [lexeme(w) for w in ranked] + [f"{lexeme(a)} <-> {lexeme(b)}" for a, b in q.pairs]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.rowid, {ranks}{near} FROM (SELECT rowid, vector || ''::tsvector AS v "
+            f"FROM {table.name} WHERE rowid = ANY(%s) OFFSET 0) AS s",
+            [*params, list(rowids)],
+        )
+        out = {}
+        for rowid, *values in cursor.fetchall():
+            impact = {w: float(v) for w, v in zip(ranked, values, strict=False)}
+            out[int(rowid)] = q.total(impact, [bool(v) for v in values[len(ranked) :]])
+        return out
+
+
+# -- the top k ------------------------------------------------------------------------------
+
+
+@dataclass
+class Lists:
+    """What was read of the words' lists: the rows seen, each one's impact for each word (or,
+    where it was not seen, the bound of what was not read), and the bound of each word."""
+
+    words: list[str]  # q.words, then q.others
+    rowids: np.ndarray  # the rows seen (int64)
+    impact: np.ndarray  # rows x words: the impact seen, else the word's bound (float64)
+    certain: np.ndarray  # rows x words: the impact is the row's own (seen, or 0 in a whole list)
+    bound: dict[str, float]  # an impact no row unseen in the word's list exceeds
+    deeper: bool  # a list was cut at the depth asked: reading deeper may prove more
+
+
+def read_lists(table: Table, q: Question, depth: int, documents: Callable[[Term], int]) -> Lists:
+    """Each word of W: its whole list when short, else its best `depth` rows; the words of a
+    pair of two words not in W (stopwords) too; any other word of a pair: its best row (its
+    impact bounds every row, and the pair is bounded by its word in W)."""
+    words = [*q.words, *q.others]
+    listed = set(q.words) | {w for p in q.pairs if not set(p) & set(q.words) for w in p}
+    limits = [(FULL + 1 if documents((w,)) <= FULL else depth) if w in listed else 1 for w in words]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t.term, count(l.rowid), min(l.impact), max(l.impact), array_agg(l.rowid), "
+            "array_agg(l.impact), (SELECT floor FROM " + floors(table) + " AS f WHERE f.term = t.term) "
+            "FROM unnest(%s::text[], %s::int[]) AS t(term, n) "
+            f"CROSS JOIN LATERAL (SELECT rowid, impact FROM {impacts(table)} AS i WHERE i.term = t.term "
+            "ORDER BY impact DESC, rowid DESC LIMIT t.n) AS l GROUP BY t.term",
+            [words, limits],
+        )
+        fetched = {row[0]: row[1:] for row in cursor.fetchall()}
+    bound: dict[str, float] = {}
+    deeper = False
+    columns: list[tuple[int, np.ndarray, np.ndarray]] = []
+    for n, (word, limit) in enumerate(zip(words, limits, strict=True)):
+        found, lowest, highest, ids, values, floor = fetched.get(word, (0, 0.0, 0.0, [], [], None))
+        floor = float(floor or 0.0)
+        if word not in listed:  # its best row (or its floor) bounds every row
+            bound[word] = max(float(highest or 0.0), floor)
+            continue
+        if found < limit:
+            bound[word] = floor  # read whole: below it, the floor
+        else:
+            bound[word], deeper = max(float(lowest), floor), True
+        if found:
+            columns.append((n, np.asarray(ids, dtype=np.int64), np.asarray(values, dtype=np.float64)))
+    every = np.concatenate([ids for _n, ids, _v in columns]) if columns else np.zeros(0, np.int64)
+    rowids, where = np.unique(every, return_inverse=True)
+    impact = np.tile(np.array([bound[w] for w in words], dtype=np.float64), (len(rowids), 1))
+    certain = np.tile(np.array([w in listed and bound[w] == 0 for w in words], dtype=bool), (len(rowids), 1))
+    start = 0
+    for n, ids, values in columns:
+        impact[where[start : start + len(ids)], n] = values
+        certain[where[start : start + len(ids)], n] = True
+        start += len(ids)
+    return Lists(words, rowids, impact, certain, bound, deeper)
+
+
+def best(
+    table: Table,
+    parsed: Parsed,
+    count: int,
+    visible: Callable[[list[int]], list[int]],
+    documents: Callable[[Term], int],
+    rows: int,
+) -> list[tuple[int, float]] | None:
+    """The `count` best rows by the score above that the user may see ([(row id, score)], best
+    first; ties in `visible`'s order) when the bounds prove them; None when they cannot (the
+    question is more than words, or the lists fall short): then every match is ranked.
+    documents: a word's document count; rows: the table's."""
+    if count > MAX_COUNT or rows == 0:
+        return None
+    q = question(parsed, documents, rows)
+    if q is None:
+        return None
+    depth = FIRST_DEPTH
+    known: dict[int, float | None] = {}  # rows scored so far (None: the user may not see it)
+    for _round in range(ROUNDS):
+        lists = read_lists(table, q, depth, documents)
+        found = _walk(table, q, lists, count, visible, known)
+        if found is not None:
+            return found
+        if not lists.deeper:
+            return None
+        depth *= 8
+    return None
+
+
+SLACK = 1e-9  # bounds summed in another order than the scores: a margin for the rounding
+
+
+def _upper(q: Question, lists: Lists) -> np.ndarray:
+    """Each row seen: its score at most (`Question.total` over the impact matrix)."""
+    column = {w: n for n, w in enumerate(lists.words)}
+    upper = lists.impact[:, : len(q.words)] @ np.array([q.weight[w] for w in q.words])
+    for a, b in q.pairs:
+        upper += q.pair_weight((a, b)) * np.minimum(lists.impact[:, column[a]], lists.impact[:, column[b]])
+    return np.asarray(upper * (1 + SLACK) + SLACK, dtype=np.float64)
+
+
+def _walk(
+    table: Table,
+    q: Question,
+    lists: Lists,
+    count: int,
+    visible: Callable[[list[int]], list[int]],
+    known: dict[int, float | None],
+) -> list[tuple[int, float]] | None:
+    """The top k from the rows read, when the bounds prove it; None when a row not read may
+    belong to it. Candidates are scored best bound first, in batches that double (most of a
+    batch may be rows the user may not see, or no match); `known`: rows scored before."""
+    unseen = q.total(lists.bound, [True] * len(q.pairs))  # a row in no list scores at most
+    upper = _upper(q, lists)
+    # A match holds a word of W: a row seen only in the lists of stopwords is none.
+    may_match = np.asarray((lists.impact[:, : len(q.words)] > 0).any(axis=1), dtype=bool)
+    order = np.argsort(-upper, kind="stable")
+    order = order[may_match[order]]
+    ranked_ids = lists.rowids[order].tolist()
+    ranked_upper = upper[order].tolist()
+    # A row needs its vector read unless every impact of its words is known and each pair has
+    # a word it lacks (whether a pair's words are adjacent is in the vector only).
+    column = {w: n for n, w in enumerate(lists.words)}
+    zero = lists.certain & (lists.impact == 0)
+    plain = np.asarray(lists.certain[:, : len(q.words)].all(axis=1), dtype=bool)
+    for a, b in q.pairs:
+        plain &= zero[:, column[a]] | zero[:, column[b]]
+    no_pairs = [False] * len(q.pairs)
+
+    def score(shown: list[int]) -> dict[int, float]:
+        at = np.searchsorted(lists.rowids, np.asarray(shown, dtype=np.int64))
+        from_lists = {
+            r: q.total(dict(zip(lists.words, lists.impact[i].tolist(), strict=True)), no_pairs)
+            for r, i in zip(shown, at.tolist(), strict=True)
+            if plain[i]
+        }
+        return {**from_lists, **exact_scores(table, q, [r for r in shown if r not in from_lists])}
+
+    threshold = -math.inf
+    scores = sorted((s for r in ranked_ids if (s := known.get(r)) is not None), reverse=True)
+    start, size = 0, BATCH
+    while start < len(ranked_ids):
+        if len(scores) >= count:
+            threshold = scores[count - 1]
+            if ranked_upper[start] < threshold:
+                break  # no candidate left can reach the k-th score
+        batch = [r for r in ranked_ids[start : start + size] if r not in known]
+        start, size = start + size, size * 2
+        exact = score(visible(batch))
+        known.update(dict.fromkeys(batch))
+        known.update(exact)
+        scores = sorted([*scores, *exact.values()], reverse=True)
+    threshold = scores[count - 1] if len(scores) >= count else -math.inf
+    if len(scores) >= count:
+        if threshold <= unseen * (1 + SLACK) + SLACK:
+            return None
+    elif unseen > 0:
+        return None  # fewer rows than asked, and rows not read may score
+    top = {r: s for r in ranked_ids if (s := known.get(r)) is not None and s >= threshold}
+    position = {r: n for n, r in enumerate(visible(list(top)))}
+    ranked = sorted(top, key=lambda r: (-top[r], position[r]))[:count]
+    return [(r, top[r]) for r in ranked]

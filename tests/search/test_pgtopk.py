@@ -1,0 +1,237 @@
+"""pgtopk.py: a question's top k on PostgreSQL from each word's best rows and score bounds is the
+top k that scoring every match gives (ids, order, scores), visibility and ties included; the
+words' lists stay right as rows are written and deleted; common words are counted from
+ANALYZE's statistics."""
+
+from __future__ import annotations
+
+import math
+import random
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from platu.knowledge.models import Item
+from platu.knowledge.search import ITEM_INDEX, search_items
+from platu.search import pending, pgtopk, service
+from platu.search.backends import forget_counts, get_backend
+from platu.search.query import parse
+from tests.search.conftest import make_item, set_state
+
+pytestmark = pytest.mark.skipif("connection.vendor != 'postgresql'")
+
+COMMON = ["บ่อ", "ปลา", "น้ำ"]  # in most rows
+RARE = ["มะละกอ", "ตะไคร้", "ทุเรียน", "มังคุด", "กระท้อน", "ลำไย", "เงาะ", "ขนุน"]
+
+
+def _corpus(sw: SimpleNamespace, rng: random.Random, n: int = 40) -> list[Item]:
+    """Random items: most hold the common words, a few the rare ones; some twice (equal
+    scores), some private or drafts (the member may not see them)."""
+    items = []
+    for i in range(n):
+        words = [w for w in COMMON if rng.random() < 0.8] + rng.sample(RARE, rng.randint(0, 3))
+        rng.shuffle(words)
+        title = " ".join(words[:2]) or "บ่อ"
+        body = " ".join(rng.choice(words or COMMON) for _ in range(rng.randint(1, 12)))
+        copies = 2 if rng.random() < 0.2 else 1
+        for _ in range(copies):
+            visibility = "private" if rng.random() < 0.2 else "organisation"
+            item = make_item(sw.owner, sw.a, title=title, body=f"<p>{body} {i}</p>", visibility=visibility)
+            if rng.random() < 0.9:
+                item = set_state(item, "published")
+            items.append(item)
+    pending.flush()
+    forget_counts()
+    return items
+
+
+def _every(parsed: Any, count: int, visible: Any) -> list[tuple[int, float]]:
+    """The top `count` by scoring every match the user may see (ts_rank of each word and each
+    pair read from the vectors here, not from the words' lists)."""
+    table = ITEM_INDEX.table
+    backend = get_backend()
+    q = pgtopk.question(parsed, lambda t: backend.documents(table, t), backend.count_rows(table))
+    assert q is not None
+    ranked = [*q.words, *q.others]
+    weights = pgtopk.letter_weights(table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid, "
+            + ", ".join(f"ts_rank('{weights}'::float4[], vector, %s::tsquery, 1)" for _ in ranked)
+            + "".join(", vector @@ %s::tsquery" for _ in q.pairs)
+            + " FROM search_item WHERE vector @@ %s::tsquery",
+            [f"'{w}'" for w in ranked]
+            + [f"'{a}' <-> '{b}'" for a, b in q.pairs]
+            + [backend.compile(parsed, any_word=True, pairs=False)],
+        )
+        rows = cursor.fetchall()
+    score = {}
+    for rowid, *values in rows:
+        impact = dict(zip(ranked, (float(v) for v in values), strict=False))
+        total = sum(q.weight[w] * impact[w] for w in q.words)
+        for (a, b), near in zip(q.pairs, values[len(ranked) :], strict=True):
+            if near:
+                total += max(q.weight[a], q.weight[b]) * min(impact[a], impact[b])
+        score[rowid] = total
+    shown = visible(list(score))
+    position = {pk: n for n, pk in enumerate(shown)}
+    return [(pk, score[pk]) for pk in sorted(shown, key=lambda pk: (-score[pk], position[pk]))[:count]]
+
+
+def _rebuild_lists() -> None:
+    """The words' lists built again from the rows (with the patched TRUNCATE)."""
+    with connection.cursor() as cursor:
+        pgtopk.drop_impacts(cursor, ITEM_INDEX.table.name)
+        pgtopk.create_impacts(cursor, ITEM_INDEX.table)
+
+
+def _check(sw: SimpleNamespace, rng: random.Random, questions: int = 25) -> tuple[int, int]:
+    """(answered, not proved) over random questions; every answer must be exact."""
+    table = ITEM_INDEX.table
+    backend = get_backend()
+    visible = service._visible(ITEM_INDEX.visible(sw.member.user, {}), ITEM_INDEX.order)
+    answered = refused = 0
+    for _ in range(questions):
+        text = " ".join(rng.sample(COMMON, rng.randint(1, 2)) + rng.sample(RARE, rng.randint(1, 3)))
+        parsed = parse(text)
+        if not parsed.can_relax():
+            continue
+        for count in (1, 3, 6):
+            found = backend.topk(table, parsed, count, visible)
+            if found is None:
+                refused += 1
+                continue
+            answered += 1
+            every = _every(parsed, count, visible)
+            assert [pk for pk, _ in found] == [pk for pk, _ in every], text
+            assert [s for _, s in found] == pytest.approx([s for _, s in every], rel=1e-9, abs=1e-12), text
+    return answered, refused
+
+
+@pytest.mark.parametrize(
+    "truncate,full,depth,batch",
+    [(1000, 1000, 64, 64), (3, 2, 1, 1), (5, 0, 2, 3), (1, 0, 1, 2), (1000, 0, 1, 1)],
+)
+def test_the_top_k_is_what_scoring_every_match_gives(
+    sw: SimpleNamespace, monkeypatch: pytest.MonkeyPatch, truncate: int, full: int, depth: int, batch: int
+) -> None:
+    """However short the lists are cut (TRUNCATE), read whole (FULL) or read at first (the
+    depth), and however few candidates are scored at a time, an answer is the exact top k of
+    every match the member may see (private items and drafts of others left out; equal scores
+    in the index's order), and a question the bounds cannot prove is refused (None)."""
+    rng = random.Random(truncate * 7 + depth)
+    monkeypatch.setattr(pgtopk, "TRUNCATE", truncate)
+    monkeypatch.setattr(pgtopk, "FULL", full)
+    monkeypatch.setattr(pgtopk, "FIRST_DEPTH", depth)
+    monkeypatch.setattr(pgtopk, "BATCH", batch)
+    _corpus(sw, rng)
+    _rebuild_lists()
+    answered, refused = _check(sw, rng)
+    assert answered > 0
+    if truncate == 1:
+        assert refused > 0  # a list of one row cannot prove most questions
+    # Rows written after the lists were cut (new, changed, deleted) keep them right.
+    more = _corpus(sw, rng, 12)
+    for item in more[:4]:
+        item.delete()
+    for item in more[4:8]:
+        item.title = "มะละกอ มะละกอ " + item.title
+        item.save()
+    pending.flush()
+    forget_counts()
+    answered, _refused = _check(sw, rng, 15)
+    assert answered > 0 or truncate == 1
+
+
+def test_the_lists_hold_each_row_above_its_words_floor(
+    sw: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A word's list is its best rows and a floor no row left out exceeds; a row
+    written later is listed when above the floor; a deleted row leaves the lists."""
+    monkeypatch.setattr(pgtopk, "TRUNCATE", 2)
+    items = _corpus(sw, random.Random(3), 20)
+    _rebuild_lists()
+    name = pgtopk.impacts(ITEM_INDEX.table)
+    weights = pgtopk.letter_weights(ITEM_INDEX.table)
+
+    def truth(word: str) -> dict[int, float]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, ts_rank('{weights}'::float4[], vector, %s::tsquery, 1) FROM search_item "
+                "WHERE vector @@ %s::tsquery",
+                [f"'{word}'", f"'{word}'"],
+            )
+            return {int(r): float(s) for r, s in cursor.fetchall()}
+
+    def listed(word: str) -> tuple[dict[int, float], float]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid, impact FROM {name} WHERE term = %s", [word])
+            rows = {int(r): float(s) for r, s in cursor.fetchall()}
+            cursor.execute(f"SELECT floor FROM {pgtopk.floors(ITEM_INDEX.table)} WHERE term = %s", [word])
+            floor = cursor.fetchone()
+        return rows, float(floor[0]) if floor else 0.0
+
+    def check() -> None:
+        for word in COMMON + RARE:
+            actual = truth(word)
+            rows, floor = listed(word)
+            assert all(actual[r] == s for r, s in rows.items()), word  # listed rows: their impact
+            assert all(s <= floor for r, s in actual.items() if r not in rows), word
+
+    check()
+    rows, floor = listed("บ่อ")
+    assert len(rows) == 2 and floor > 0
+    set_state(make_item(sw.owner, sw.a, title="บ่อ บ่อ บ่อ", body="<p>บ่อ</p>"), "published")
+    items[0].delete()
+    pending.flush()
+    check()
+    assert items[0].pk not in listed("บ่อ")[0]
+    assert len(listed("บ่อ")[0]) >= 2
+
+
+def test_search_ranks_an_any_word_question_by_the_lists(sw: SimpleNamespace) -> None:
+    """Through the search: a question nobody holds whole is answered from the words' lists, by
+    the score above (re-ranked), the member seeing only what they may."""
+    rng = random.Random(9)
+    _corpus(sw, rng)
+    results = search_items(sw.member.user, "มะละกอ ตะไคร้ ทุเรียน บ่อ", facets=False)
+    assert results.mode == "any" and results.hits
+    table = ITEM_INDEX.table
+    visible = service._visible(ITEM_INDEX.visible(sw.member.user, {}), ITEM_INDEX.order)
+    parsed = parse("มะละกอ ตะไคร้ ทุเรียน บ่อ")
+    found = get_backend().topk(table, parsed, 30, visible)
+    assert found is not None
+    assert {hit.obj.pk for hit in results.hits} <= {pk for pk, _ in found}
+    seen = set(ITEM_INDEX.visible(sw.member.user, {}).values_list("pk", flat=True))
+    assert {pk for pk, _ in found} <= seen
+
+
+def test_common_words_are_counted_from_analyze_and_rare_words_exactly(
+    sw: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting a word in most rows reads most of the table: above ESTIMATE_SHARE of a large
+    table, ANALYZE's share of its sample stands in; rarer words are counted."""
+    from platu.search import backends
+
+    _corpus(sw, random.Random(5))
+    set_state(make_item(sw.owner, sw.a, title="ทับทิม", body="<p>ทับทิม</p>"), "published")
+    pending.flush()
+    table = ITEM_INDEX.table
+    backend = get_backend()
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table.name}")
+    monkeypatch.setattr(backends, "ESTIMATE_MIN_ROWS", 1)
+    backends._shares.clear()
+    rows = backend.count_rows(table)
+    share = backends.common_shares(table)["บ่อ"]
+    assert backend._documents(table, ("บ่อ",)) == min(rows, round(share * rows))
+    assert math.isclose(
+        backend._documents(table, ("บ่อ",)), backend._exact_documents(table, ("บ่อ",)), rel_tol=0.05
+    )
+    assert backends.common_shares(table).get("ทับทิม", 0.0) < backends.ESTIMATE_SHARE
+    assert backend._documents(table, ("ทับทิม",)) == backend._exact_documents(table, ("ทับทิม",)) == 1
+    monkeypatch.setattr(backends, "ESTIMATE_MIN_ROWS", 10**9)  # a small table: every word counted
+    assert backend._documents(table, ("บ่อ",)) == backend._exact_documents(table, ("บ่อ",))
+    backends._shares.clear()
