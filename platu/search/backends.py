@@ -572,10 +572,18 @@ class PostgresBackend(Backend):
 
     def optimize(self, tables: Sequence[Table] | None = None) -> None:
         # The GIN pending lists were merged by the writer; the planner needs fresh statistics
-        # (most common words) to choose between the GIN index and a walk in id order.
+        # (most common words) to choose between the GIN index and a walk in id order. Outside
+        # a transaction, VACUUM also marks the new rows visible to all, so that the words' lists
+        # are read from their index alone (pgtopk.py) rather than visiting every row.
+        from platu.search import pgtopk
+
         with connection.cursor() as cursor:
             for table in tables if tables is not None else _tables():
-                cursor.execute(f"ANALYZE {table.name}")
+                if connection.in_atomic_block:
+                    cursor.execute(f"ANALYZE {table.name}")
+                    continue
+                cursor.execute(f"VACUUM (ANALYZE) {table.name}")
+                cursor.execute(f"VACUUM (ANALYZE) {pgtopk.impacts(table)}")
 
     def size_bytes(self, table: Table) -> int:
         with connection.cursor() as cursor:

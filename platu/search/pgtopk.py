@@ -24,10 +24,9 @@ TRUNCATE rows keeps its best TRUNCATE rows, and its "floor" (`<table>_floors`): 
 best row left out. Every row not listed has an impact at most the floor (a row written later is
 listed when above it). The top k is then found by score bounds (MaxScore / threshold algorithm):
 
-1. each word's list is read: whole when short (at most FULL rows), else its best `depth` rows;
-   below what was read, a row's impact for that word is at most the last impact read (or the
-   floor, or 0 when the list was read whole). A stopword of a pair is read too when the pair
-   has no word of the question's own (else that word bounds the pair);
+1. each word's list (the stopwords of the pairs too) is read: whole when short (at most FULL
+   rows), else its best `depth` rows; below what was read, a row's impact for that word is at
+   most the last impact read (or the floor, or 0 when the list was read whole);
 2. every row read is a candidate, bounded (numpy, over a rows x words matrix) by its impacts
    seen plus the bounds of the words it was not seen in. Candidates are taken best bound first,
    in doubling batches, those the user may see kept, and scored exactly: from the lists when
@@ -46,6 +45,7 @@ Nothing is dropped: the answer is the top k that scoring every match with this s
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -66,6 +66,7 @@ FULL = 5000  # a list this short (or shorter) is read whole
 FIRST_DEPTH = 512  # rows read at first from the longer lists
 ROUNDS = 3  # the depth grows x8 each round
 BATCH = 64  # candidates scored at a time
+VISIBLE = 256  # candidates whose visibility is asked at first (then twice as many, ...)
 
 
 def impacts(table: Table) -> str:
@@ -269,15 +270,13 @@ class Lists:
 
 
 def read_lists(table: Table, q: Question, depth: int, documents: Callable[[Term], int]) -> Lists:
-    """Each word of W: its whole list when short, else its best `depth` rows; the words of a
-    pair of two words not in W (stopwords) too; any other word of a pair: its best row (its
-    impact bounds every row, and the pair is bounded by its word in W)."""
+    """Each word's list (of W, and the stopwords of the pairs): whole when short, else its
+    best `depth` rows."""
     words = [*q.words, *q.others]
-    listed = set(q.words) | {w for p in q.pairs if not set(p) & set(q.words) for w in p}
-    limits = [(FULL + 1 if documents((w,)) <= FULL else depth) if w in listed else 1 for w in words]
+    limits = [FULL + 1 if documents((w,)) <= FULL else depth for w in words]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT t.term, count(l.rowid), min(l.impact), max(l.impact), array_agg(l.rowid), "
+            "SELECT t.term, count(l.rowid), min(l.impact), array_agg(l.rowid), "
             "array_agg(l.impact), (SELECT floor FROM " + floors(table) + " AS f WHERE f.term = t.term) "
             "FROM unnest(%s::text[], %s::int[]) AS t(term, n) "
             f"CROSS JOIN LATERAL (SELECT rowid, impact FROM {impacts(table)} AS i WHERE i.term = t.term "
@@ -289,11 +288,8 @@ def read_lists(table: Table, q: Question, depth: int, documents: Callable[[Term]
     deeper = False
     columns: list[tuple[int, np.ndarray, np.ndarray]] = []
     for n, (word, limit) in enumerate(zip(words, limits, strict=True)):
-        found, lowest, highest, ids, values, floor = fetched.get(word, (0, 0.0, 0.0, [], [], None))
+        found, lowest, ids, values, floor = fetched.get(word, (0, 0.0, [], [], None))
         floor = float(floor or 0.0)
-        if word not in listed:  # its best row (or its floor) bounds every row
-            bound[word] = max(float(highest or 0.0), floor)
-            continue
         if found < limit:
             bound[word] = floor  # read whole: below it, the floor
         else:
@@ -303,7 +299,7 @@ def read_lists(table: Table, q: Question, depth: int, documents: Callable[[Term]
     every = np.concatenate([ids for _n, ids, _v in columns]) if columns else np.zeros(0, np.int64)
     rowids, where = np.unique(every, return_inverse=True)
     impact = np.tile(np.array([bound[w] for w in words], dtype=np.float64), (len(rowids), 1))
-    certain = np.tile(np.array([w in listed and bound[w] == 0 for w in words], dtype=bool), (len(rowids), 1))
+    certain = np.tile(np.array([bound[w] == 0 for w in words], dtype=bool), (len(rowids), 1))
     start = 0
     for n, ids, values in columns:
         impact[where[start : start + len(ids)], n] = values
@@ -380,32 +376,50 @@ def _walk(
     plain = np.asarray(lists.certain[:, : len(q.words)].all(axis=1), dtype=bool)
     for a, b in q.pairs:
         plain &= zero[:, column[a]] | zero[:, column[b]]
-    no_pairs = [False] * len(q.pairs)
+    # Their scores, added up word by word as `Question.total` does (the same roundings).
+    summed = np.zeros(len(lists.rowids))
+    for word in q.words:
+        summed = summed + q.weight[word] * lists.impact[:, column[word]]
 
     def score(shown: list[int]) -> dict[int, float]:
-        at = np.searchsorted(lists.rowids, np.asarray(shown, dtype=np.int64))
-        from_lists = {
-            r: q.total(dict(zip(lists.words, lists.impact[i].tolist(), strict=True)), no_pairs)
-            for r, i in zip(shown, at.tolist(), strict=True)
-            if plain[i]
-        }
+        at = np.searchsorted(lists.rowids, np.asarray(shown, dtype=np.int64)).tolist()
+        from_lists = {r: float(summed[i]) for r, i in zip(shown, at, strict=True) if plain[i]}
         return {**from_lists, **exact_scores(table, q, [r for r in shown if r not in from_lists])}
 
-    threshold = -math.inf
-    scores = sorted((s for r in ranked_ids if (s := known.get(r)) is not None), reverse=True)
-    start, size = 0, BATCH
-    while start < len(ranked_ids):
-        if len(scores) >= count:
-            threshold = scores[count - 1]
-            if ranked_upper[start] < threshold:
+    best = heapq.nlargest(count, (s for r in ranked_ids if (s := known.get(r)) is not None))
+    heapq.heapify(best)  # the `count` best scores so far, the k-th on top
+    # Which candidates the user may see is asked for many at a time (most may be rows the user
+    # may not see, or no match), from VISIBLE on, doubling; those seen are scored BATCH at a time.
+    queue: list[tuple[int, float]] = []  # (row, bound) the user may see, not yet scored
+    start, size = 0, VISIBLE
+    while queue or start < len(ranked_ids):
+        if not queue:
+            if len(best) >= count and ranked_upper[start] < best[0]:
                 break  # no candidate left can reach the k-th score
-        batch = [r for r in ranked_ids[start : start + size] if r not in known]
-        start, size = start + size, size * 2
-        exact = score(visible(batch))
-        known.update(dict.fromkeys(batch))
+            chunk = [
+                (r, u)
+                for r, u in zip(
+                    ranked_ids[start : start + size], ranked_upper[start : start + size], strict=True
+                )
+                if r not in known
+            ]
+            start, size = start + size, size * 2
+            shown = set(visible([r for r, _u in chunk]))
+            known.update((r, None) for r, _u in chunk if r not in shown)
+            queue = [(r, u) for r, u in chunk if r in shown]
+            continue
+        if len(best) >= count and queue[0][1] < best[0]:
+            break
+        batch, queue = queue[:BATCH], queue[BATCH:]
+        exact = score([r for r, _u in batch])
         known.update(exact)
-        scores = sorted([*scores, *exact.values()], reverse=True)
-    threshold = scores[count - 1] if len(scores) >= count else -math.inf
+        for value in exact.values():
+            if len(best) < count:
+                heapq.heappush(best, value)
+            elif value > best[0]:
+                heapq.heapreplace(best, value)
+    scores = best
+    threshold = best[0] if len(best) >= count else -math.inf
     if len(scores) >= count:
         if threshold <= unseen * (1 + SLACK) + SLACK:
             return None

@@ -126,6 +126,7 @@ def test_the_top_k_is_what_scoring_every_match_gives(
     monkeypatch.setattr(pgtopk, "FULL", full)
     monkeypatch.setattr(pgtopk, "FIRST_DEPTH", depth)
     monkeypatch.setattr(pgtopk, "BATCH", batch)
+    monkeypatch.setattr(pgtopk, "VISIBLE", batch + 1)
     _corpus(sw, rng)
     _rebuild_lists()
     answered, refused = _check(sw, rng)
