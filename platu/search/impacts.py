@@ -266,14 +266,16 @@ def _base(cursor: Any, table: Table) -> Base | None:
 
 
 def _postings(cursor: Any, table: Table, base: Base, words: Sequence[str]) -> dict[str, tuple[Any, Any]]:
+    """The words' arrays (rows, weighted counts), from the process's cache or the table."""
     with base.lock:
-        missing = [w for w in words if w not in base.postings]
+        found = {w: base.postings[w] for w in words if w in base.postings}
+    missing = [w for w in dict.fromkeys(words) if w not in found]
     if missing:
         cursor.execute(
             f"SELECT term, docs, weights FROM {_impact(table)} WHERE term IN ({', '.join(['%s'] * len(missing))})",
             missing,
         )
-        found = {
+        read = {
             term: (
                 np.frombuffer(bytes(docs), dtype=np.int32),
                 np.frombuffer(bytes(weights), dtype=np.float64),
@@ -282,14 +284,13 @@ def _postings(cursor: Any, table: Table, base: Base, words: Sequence[str]) -> di
         }
         empty = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64))
         with base.lock:
-            if base.size > CACHE_POSTINGS:
+            if base.size > CACHE_POSTINGS:  # the cache is full: start again
                 base.postings.clear()
                 base.size = 0
             for word in missing:
-                base.postings[word] = found.get(word, empty)
-                base.size += len(base.postings[word][0])
-    with base.lock:
-        return {w: base.postings[w] for w in words}
+                found[word] = base.postings[word] = read.get(word, empty)
+                base.size += len(found[word][0])
+    return found
 
 
 def _phrases(cursor: Any, table: Table, pairs: Sequence[Term]) -> list[tuple[int, float]]:

@@ -96,6 +96,14 @@ def test_the_arrays_rank_every_match_as_fts5_does(based: SimpleNamespace) -> Non
     assert _check(based.rng, visible) > 40
 
 
+def test_a_full_cache_of_arrays_starts_again_without_losing_a_word(
+    based: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(impacts, "CACHE_POSTINGS", 5)  # full after a word or two
+    visible = service._visible(Item.objects.all(), ITEM_INDEX.order)
+    assert _check(based.rng, visible) > 40
+
+
 def test_rows_written_after_the_base_are_scored_from_their_text_until_the_next_base(
     based: SimpleNamespace,
 ) -> None:
