@@ -29,7 +29,7 @@ from django.utils import timezone
 from platu.knowledge.bench import Corpus, Unsegmented, _bench_org, _create_items, percentile
 from platu.knowledge.models import Item
 from platu.knowledge.search import ITEM_INDEX, search_items
-from platu.search.backends import get_backend
+from platu.search.backends import forget_counts, get_backend
 from platu.search.indexer import bulk_indexing, index_rows
 from platu.search.query import parse
 
@@ -181,6 +181,7 @@ def run(
                     baseline.add(new_ids[start : start + 5000])
             baseline.optimize()
         get_backend().optimize()
+        forget_counts()  # as platu_reindex does: the word counts cached at the last step are stale
         done = size
         asked = ask(user, data, item_of, baseline if compared else None)
         step = {"size": size, "articles": len(set(item_of.values())), **asked}

@@ -192,9 +192,13 @@ def _cached(key: tuple[Any, ...], compute: Callable[[], int]) -> int:
 
 
 def forget_counts() -> None:
-    """Drop the cached document counts (tests; after a rebuild)."""
+    """Drop the cached document counts (tests; after a rebuild), SQLite's sampled ones too."""
+    from platu.search import ranking
+
     with _counts_lock:
         _counts.clear()
+    with ranking._cache_lock:
+        ranking._cache.clear()
 
 
 def narrowed(sql: str, table: str, index: str, columns: set[str]) -> str:
