@@ -197,10 +197,10 @@ NOTES = [
     "bm25 shares with numpy (~10 ns a word and row), the pairs of words by FTS5 on the few rows "
     "holding one, and the rows changed since the arrays from their stored text. The scores are "
     "FTS5's own (tests compare them with FTS5's ranking of every match); on the 100k database the "
-    "top 10 of all 742 questions were the same with the arrays as without. Costs: 35 s to build "
+    "top 10 of all 742 questions were the same with the arrays as without. Costs: 28-35 s to build "
     "them at 100k, ~140 MB beside a 1.2 GB database, up to ~100 MB of arrays cached in a process. "
-    "Per question, CPU time at 100k: p50 26.6 → 15.0 ms, p95 58.2 → 24.2 ms (paired runs on one "
-    "database, the other session's PostgreSQL work running beside). Below 20,000 items, and when "
+    "Per question at 100k: p95 56.7 → 25.2 ms in the relevance run below (CPU time in paired runs on "
+    "one database: p50 26.6 → 15.0 ms, p95 58.2 → 24.2 ms); at 1M p95 122 ms. Below 20,000 items, and when "
     "more than 8,000 rows changed since the arrays, questions take the score-bound path and FTS5.",
     "- PostgreSQL questions are ranked as before: ts_rank over every GIN match of the any-word form. "
     "Each match's tsvector is read and decompressed (about 35 µs a row here), so a question with a "
