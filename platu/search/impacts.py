@@ -105,10 +105,9 @@ def changed(cursor: Any, table: Table, rowids: Sequence[int]) -> None:
     cursor.execute(f"SELECT count(*) FROM {_base_table(table)}")
     if not cursor.fetchone()[0]:
         return
+    before = _count(cursor, table, REBUILD_AFTER)  # a bulk import logs ~10^6 rows: count to the bar
     cursor.executemany(f"INSERT INTO {_log(table)} (doc) VALUES (%s)", [(int(r),) for r in rowids])
-    cursor.execute(f"SELECT count(*) FROM {_log(table)}")
-    logged = int(cursor.fetchone()[0])
-    if logged >= REBUILD_AFTER > logged - len(rowids):
+    if before < REBUILD_AFTER <= before + len(rowids):
         from platu.search.tasks import rebuild_impacts
 
         name = table.name
@@ -303,6 +302,12 @@ def _phrases(cursor: Any, table: Table, pairs: Sequence[Term]) -> list[tuple[int
     return [(int(rowid), float(score)) for rowid, score in cursor.fetchall()]
 
 
+def _count(cursor: Any, table: Table, most: int) -> int:
+    """How many rows the log holds, counted up to `most`."""
+    cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {_log(table)} LIMIT %s)", [most])
+    return int(cursor.fetchone()[0])
+
+
 def _logged(cursor: Any, table: Table) -> list[int]:
     cursor.execute(f"SELECT DISTINCT doc FROM {_log(table)}")
     return [int(r[0]) for r in cursor.fetchall()]
@@ -386,9 +391,9 @@ def best(
         base = _base(cursor, table)
         if base is None:
             return None
+        if _count(cursor, table, LOG_MAX + 1) > LOG_MAX:
+            return None
         logged = _logged(cursor, table)
-    if len(logged) > LOG_MAX:
-        return None
     ids, values = _scores(table, terms, base, logged, documents)
     return _top(ids, values, count, visible)
 
@@ -402,7 +407,9 @@ def holding(table: Table, rowids: Sequence[int], words: Sequence[str]) -> dict[i
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = %s", [_base_table(table)])
         base = _base(cursor, table) if cursor.fetchone()[0] else None
-        if base is None or set(_logged(cursor, table)) & set(rowids):
+        if base is None or _count(cursor, table, LOG_MAX + 1) > LOG_MAX:
+            return None
+        if set(_logged(cursor, table)) & set(rowids):
             return None
         lists = _postings(cursor, table, base, [w.lower() for w in words])
     ids = np.asarray(rowids, dtype=np.int64)

@@ -216,3 +216,24 @@ def test_which_words_a_row_holds_comes_from_the_arrays_as_from_the_text(based: S
     pending.flush()
     assert impacts.holding(table, rows, words) is None
     assert impacts.holding(table, rows, ["ค.ศ."]) is None  # two FTS5 tokens
+
+
+def test_with_too_many_rows_changed_since_the_base_questions_go_the_other_way(
+    based: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    table = ITEM_INDEX.table
+    monkeypatch.setattr(impacts, "LOG_MAX", 1)
+    parsed = parse("มะละกอ บ่อ ลำไย")
+    visible = service._visible(Item.objects.all(), ITEM_INDEX.order)
+    documents = lambda t: get_backend().exact_documents(table, t)  # noqa: E731
+    based.items[0].title = "ลำไย"
+    based.items[0].save()
+    pending.flush()
+    assert impacts.best(table, parsed, 5, visible, documents) is not None  # one row logged
+    based.items[1].title = "มะละกอ"
+    based.items[1].save()
+    pending.flush()
+    assert impacts.best(table, parsed, 5, visible, documents) is None
+    assert impacts.holding(table, [based.items[5].pk], ["บ่อ"]) is None
+    # The search page still answers, from FTS5.
+    assert search_items(based.owner.user, "มะละกอ บ่อ ลำไย").hits
