@@ -56,9 +56,7 @@ from django.db import connection
 
 from platu.search.query import Parsed
 from platu.search.registry import Table
-
-Term = tuple[str, ...]
-MAX_COUNT = 500  # a page further down is ranked over every match
+from platu.search.topk import MAX_COUNT, Term, terms_of
 
 NORMALIZATION = 1  # ts_rank divides by log2(the row's length + 1)
 TRUNCATE = 5000  # a word's list keeps at most this many rows (and the floor of the others)
@@ -206,17 +204,6 @@ class Question:
             if near:
                 score += self.pair_weight(pair) * min(impact[pair[0]], impact[pair[1]])
         return score
-
-
-def terms_of(parsed: Parsed) -> list[Term] | None:
-    """The any-word form's terms (its words and pairs, as topk.py takes them), or None when it
-    has more than words (phrases, exclusions, an organisation's compound alternatives)."""
-    if parsed.excluded or any(u.is_phrase or u.alternative for u in parsed.units):
-        return None
-    _phrases, words = parsed._or_units()
-    terms: list[Term] = [u.words for u in words]
-    terms += [p for p in parsed._pairs() if p not in terms]
-    return list(dict.fromkeys(terms))
 
 
 def question(parsed: Parsed, documents: Callable[[Term], int], rows: int) -> Question | None:
