@@ -192,11 +192,13 @@ def _cached(key: tuple[Any, ...], compute: Callable[[], int]) -> int:
 
 
 def forget_counts() -> None:
-    """Drop the cached document counts (tests; after a rebuild), SQLite's sampled ones too."""
+    """Drop the cached document counts (tests; after a rebuild): SQLite's sampled ones and
+    PostgreSQL's shares from its statistics too."""
     from platu.search import ranking
 
     with _counts_lock:
         _counts.clear()
+        _shares.clear()
     with ranking._cache_lock:
         ranking._cache.clear()
 
