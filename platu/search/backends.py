@@ -134,6 +134,17 @@ class Backend:
         cannot be proved: then every match is scored."""
         return None
 
+    def all_words(
+        self,
+        table: Table,
+        parsed: Parsed,
+        count: int,
+        visible: Callable[[list[int]], list[int]],
+    ) -> list[tuple[int, float]] | None:
+        """`topk` for the all-words form (the rows holding every word, ranked as the index
+        ranks that form); None when the backend cannot: then the index ranks every match."""
+        return None
+
     def count_rows(self, table: Table) -> int:
         """How many documents the table holds (cached for a few minutes)."""
         return _cached(("rows", table.name), lambda: self._count_rows(table))
@@ -375,6 +386,15 @@ class SQLiteBackend(Backend):
         if found is None:
             found = topk.best(table, parsed, count, visible, documents)
         return found
+
+    def all_words(
+        self,
+        table: Table,
+        parsed: Parsed,
+        count: int,
+        visible: Callable[[list[int]], list[int]],
+    ) -> list[tuple[int, float]] | None:
+        return impacts.best_all(table, parsed, count, visible, partial(self.exact_documents, table))
 
     def _count_rows(self, table: Table) -> int:
         from platu.search import ranking

@@ -26,6 +26,8 @@ CACHE_SECONDS = 300.0
 
 Phrase = tuple[str, ...]
 
+TIE_DIGITS = 9  # scores equal to this many decimals are ties (numpy, FTS5 add in other orders)
+
 
 def _varint(data: bytes, i: int) -> tuple[int, int]:
     """SQLite's variable-length integer at data[i]: (value, next index)."""

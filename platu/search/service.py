@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from platu.search import pending, registry
 from platu.search.backends import get_backend
 from platu.search.query import Parsed, parse
-from platu.search.ranking import common_words
+from platu.search.ranking import TIE_DIGITS, common_words
 from platu.search.registry import Hit, Index, Table
 from platu.search.rerank import RERANK_DEPTH
 from platu.search.rerank import rerank as reranked
@@ -147,7 +147,9 @@ def _best(
         candidates = backend.best(table, expression, want)
         if not candidates:
             return candidates
-        score = dict(candidates)
+        # Equal scores are ties (FTS5 adds a row's parts in its own order: their last bits
+        # differ), ordered by `visible` as the other paths order them.
+        score = {pk: round(value, TIE_DIGITS) for pk, value in candidates}
         shown = visible(list(score))
         if len(shown) >= count or len(candidates) < want:
             position = {pk: n for n, pk in enumerate(shown)}
@@ -226,6 +228,8 @@ def find(
         best = None
         if expression and mode == MODE_ANY:  # score bounds (topk.py, the backend's own)
             best = backend.topk(table, parsed, wanted, visible)
+        elif expression and mode == MODE_ALL:
+            best = backend.all_words(table, parsed, wanted, visible)
         if best is None and expression:
             best = _best(table, expression, wanted, visible)
         rows = best if best is not None else _top(scored, ("-score", *order), wanted)

@@ -16,22 +16,23 @@ from platu.knowledge.search import ITEM_INDEX, search_items
 from platu.search import impacts, pending, service, topk
 from platu.search.backends import forget_counts, get_backend
 from platu.search.query import parse
+from platu.search.ranking import TIE_DIGITS
 from tests.search.conftest import make_item, set_state
 
 COMMON = ["บ่อ", "ปลา", "น้ำ"]
 RARE = ["มะละกอ", "ตะไคร้", "ทุเรียน", "มังคุด", "กระท้อน", "ลำไย", "เงาะ", "Korolev"]
 
 
-def _every(parsed: Any, count: int, visible: Any) -> list[tuple[int, float]]:
+def _every(parsed: Any, count: int, visible: Any, expression: str = "") -> list[tuple[int, float]]:
     """FTS5's bm25 of every match, ties in the visibility query's order: the reference."""
     table = ITEM_INDEX.table
     weights = ", ".join(str(w) for w in table.weights)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT rowid, -bm25({table.name}, {weights}) FROM {table.name} WHERE {table.name} MATCH %s",
-            [topk._expression(topk.terms_of(parsed) or [])],
+            [expression or topk._expression(topk.terms_of(parsed) or [])],
         )
-        score = {int(r): round(float(s), impacts.DIGITS) for r, s in cursor.fetchall()}
+        score = {int(r): round(float(s), TIE_DIGITS) for r, s in cursor.fetchall()}
     position = {pk: n for n, pk in enumerate(visible(list(score)))}
     ranked = sorted(position, key=lambda pk: (-score[pk], position[pk]))[:count]
     return [(pk, score[pk]) for pk in ranked]
@@ -82,6 +83,29 @@ def _check(rng: random.Random, visible: Any) -> int:
     return answered
 
 
+def _check_all_words(rng: random.Random, visible: Any) -> int:
+    """The all-words form from the arrays (impacts.best_all) against FTS5's ranking of
+    `"a" AND "b"`: one common word (most rows tie-break), two or three words."""
+    table = ITEM_INDEX.table
+    backend = get_backend()
+    answered = 0
+    texts = ["บ่อ", "Korolev", "ไม่มีคำนี้"]
+    texts += [" ".join(rng.sample(COMMON + RARE, rng.randint(1, 3))) for _ in range(15)]
+    for text in texts:
+        parsed = parse(text)
+        expression = backend.compile(parsed)
+        for count in (1, 3, 6, 50):
+            found = impacts.best_all(
+                table, parsed, count, visible, lambda t: backend.exact_documents(table, t)
+            )
+            assert found is not None, text
+            expected = _every(parsed, count, visible, expression)
+            assert [pk for pk, _ in found] == [pk for pk, _ in expected], (text, count)
+            assert [s for _, s in found] == pytest.approx([s for _, s in expected], rel=1e-9), text
+            answered += bool(found)
+    return answered
+
+
 @pytest.fixture
 def based(sw: SimpleNamespace, settings: Any) -> SimpleNamespace:
     settings.PLATU_SEARCH_IMPACT_MIN = 1
@@ -94,6 +118,16 @@ def based(sw: SimpleNamespace, settings: Any) -> SimpleNamespace:
 def test_the_arrays_rank_every_match_as_fts5_does(based: SimpleNamespace) -> None:
     visible = service._visible(Item.objects.all(), ITEM_INDEX.order)
     assert _check(based.rng, visible) > 40
+    assert _check_all_words(based.rng, visible) > 40
+
+
+def test_the_all_words_form_takes_fts5_for_more_than_words(based: SimpleNamespace) -> None:
+    """Phrases and exclusions are FTS5's to match; the search page still finds them."""
+    table = ITEM_INDEX.table
+    visible = service._visible(Item.objects.all(), ITEM_INDEX.order)
+    for text in ['"บ่อ ปลา"', "บ่อ -ปลา"]:
+        assert impacts.best_all(table, parse(text), 5, visible, lambda t: 1) is None, text
+        assert search_items(based.owner.user, text).hits, text
 
 
 def test_a_full_cache_of_arrays_starts_again_without_losing_a_word(
@@ -121,6 +155,7 @@ def test_rows_written_after_the_base_are_scored_from_their_text_until_the_next_b
     assert {first.pk, second.pk, gone_pk} <= set(logged)
     visible = service._visible(Item.objects.all(), ITEM_INDEX.order)
     assert _check(based.rng, visible) > 40
+    assert _check_all_words(based.rng, visible) > 40
     with connection.cursor() as cursor:
         before = impacts._base(cursor, table)
     assert impacts.build(table)
@@ -135,6 +170,10 @@ def test_only_what_the_user_may_see_is_ranked(based: SimpleNamespace) -> None:
     hidden = {item.pk for item in based.items[::3]}
     visible = service._visible(Item.objects.exclude(pk__in=hidden), ITEM_INDEX.order)
     _check(based.rng, visible)
+    _check_all_words(based.rng, visible)
+    for text in ["บ่อ", "ปลา น้ำ"]:
+        found = impacts.best_all(ITEM_INDEX.table, parse(text), 50, visible, lambda t: 1)
+        assert found and not {pk for pk, _ in found} & hidden
     parsed = parse("มะละกอ บ่อ ลำไย")
     parsed.common = frozenset()
     table = ITEM_INDEX.table
@@ -145,28 +184,32 @@ def test_only_what_the_user_may_see_is_ranked(based: SimpleNamespace) -> None:
 def test_the_search_page_answers_the_same_with_the_arrays_as_without(based: SimpleNamespace) -> None:
     with connection.cursor() as cursor:
         impacts.clear(cursor, ITEM_INDEX.table)
-    questions = ["มะละกอ บ่อ ลำไย ตะไคร้", "ปลา Korolev เงาะ", "น้ำ ทุเรียน มังคุด กระท้อน"]
+    questions = ["มะละกอ บ่อ ลำไย ตะไคร้", "ปลา Korolev เงาะ", "น้ำ ทุเรียน มังคุด กระท้อน", "บ่อ", "ปลา น้ำ"]
     without = [[(h.obj.pk, h.score) for h in search_items(based.owner.user, q).hits] for q in questions]
     assert all(without)
     assert impacts.build(ITEM_INDEX.table)
     used: list[Any] = []
-    real = impacts.best
+    real, real_all = impacts.best, impacts.best_all
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         used.append(found := real(*args, **kwargs))
         return found
 
-    impacts.best = spy  # type: ignore[assignment]
+    def spy_all(*args: Any, **kwargs: Any) -> Any:
+        used.append(found := real_all(*args, **kwargs))
+        return found
+
+    impacts.best, impacts.best_all = spy, spy_all  # type: ignore[assignment]
     try:
         with_arrays = [
             [(h.obj.pk, h.score) for h in search_items(based.owner.user, q).hits] for q in questions
         ]
     finally:
-        impacts.best = real  # type: ignore[assignment]
+        impacts.best, impacts.best_all = real, real_all  # type: ignore[assignment]
     for ours, theirs in zip(with_arrays, without, strict=True):
         assert [pk for pk, _ in ours] == [pk for pk, _ in theirs]
         assert [s for _, s in ours] == pytest.approx([s for _, s in theirs], rel=1e-9, abs=1e-8)
-    assert used and all(found is not None for found in used)
+    assert len(used) >= len(questions) and all(found is not None for found in used)
 
 
 def test_a_small_index_has_no_arrays_and_many_changes_queue_a_new_base(
