@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from platu.knowledge import workflow
 from platu.knowledge.models import Item
@@ -386,3 +387,24 @@ def test_newest_first_when_the_user_asks(sw: SimpleNamespace) -> None:
     api = client.get("/api/v1/search", {"q": "ถังขยะ", "sort": "newest"}).json()
     assert [r["id"] for r in api["results"]][:2] == [newer.pk, best.pk]
     assert client.get("/api/v1/search", {"q": "ถังขยะ", "sort": "oldest"}).status_code == 400
+
+
+def test_a_page_of_hits_reads_its_items_at_once_and_shows_who_where_and_when(sw: SimpleNamespace) -> None:
+    """The result page reads only what a hit shows, in one query for all hits: a column it
+    left out would cost a query per hit."""
+    from tests.search.conftest import client_for
+
+    client = client_for(sw.member)
+    client.get("/search/", {"q": "กระเบื้อง"})  # the session and caches, before counting
+    one = set_state(make_item(sw.owner, sw.a, title="กระเบื้องดินเผา", body="<p>กระเบื้อง</p>"), "published")
+    with CaptureQueriesContext(connection) as first:
+        client.get("/search/", {"q": "กระเบื้อง"})
+    for n in range(6):
+        set_state(make_item(sw.owner, sw.a, title=f"กระเบื้องแผ่นที่ {n}", body="<p>กระเบื้อง</p>"), "published")
+    with CaptureQueriesContext(connection) as many:
+        html = client.get("/search/", {"q": "กระเบื้อง"}).content.decode()
+    assert html.count('class="card mb-3 search-hit"') == 7
+    assert len(many.captured_queries) == len(first.captured_queries)
+    assert str(sw.owner) in html and sw.a.name in html and f"/knowledge/{one.pk}/" in html
+    api = client.get("/api/v1/search", {"q": "กระเบื้อง"}).json()
+    assert len(api["results"]) == 7 and all(r["snippet"] and r["url"] for r in api["results"])
