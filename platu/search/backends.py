@@ -448,11 +448,9 @@ class PostgresBackend(Backend):
             cursor.execute(
                 f"CREATE INDEX IF NOT EXISTS {table.name}_raw ON {table.name} USING gin (raw gin_trgm_ops)"
             )
-            # Each word's best rows (pgtopk.py), built from the rows the table holds when new.
-            cursor.execute(
-                "SELECT to_regclass(%s), to_regclass(%s)", [pgtopk.impacts(table), pgtopk.floors(table)]
-            )
-            if None in cursor.fetchone():
+            # Each word's and pair's best rows (pgtopk.py), built from the rows the table holds
+            # when new (or made before the pairs were listed).
+            if not pgtopk.current(cursor, table):
                 pgtopk.drop_impacts(cursor, table.name)
                 pgtopk.create_impacts(cursor, table)
 

@@ -13,25 +13,27 @@ with r(w, row) = ts_rank(the fields' weights, the row's vector, w, normalization
 field-weighted, saturating term frequency divided by log2 of the row's length (one word's
 "impact"), and idf(w) = log(1 + (N - n + 0.5) / (n + 0.5)) (n: rows holding w, of N). A pair's
 weight is that of its rarer word (a lower bound on the pair's own idf, known without counting
-rows), and a pair never weighs more in a row than the weaker of its words there, so its bound
-follows from its words' bounds.
+rows); its impact in a row, the lesser of its words' there where they are adjacent (else 0).
 
-The index keeps each word's impacts (`<table>_impacts`, written with the rows by the
-PostgreSQL backend, rebuilt with a bulk rebuild): (term, rowid, impact) with a b-tree on (term,
-impact desc) that answers a list alone (index-only scans), so a word's best rows are read best
-first without reading a vector (~1 us a row, against ~45 us for a vector). A word in more than
-TRUNCATE rows keeps its best TRUNCATE rows, and its "floor" (`<table>_floors`): the impact of the
-best row left out. Every row not listed has an impact at most the floor (a row written later is
-listed when above it). The top k is then found by score bounds (MaxScore / threshold algorithm):
+The index keeps each term's impacts (`<table>_impacts`, written with the rows by the
+PostgreSQL backend, rebuilt with a bulk rebuild): a word's, and a pair's for each pair of words
+adjacent in a row (term "a b": words hold no space), so a term's score in a row is read like a
+word's. (term, rowid, impact) with a b-tree on (term, impact desc) answers a list alone
+(index-only scans), so a term's best rows are read best first without reading a vector (~1 us a
+row, against ~45-55 us for a vector). A term in more than TRUNCATE rows keeps its best TRUNCATE
+rows, and its "floor" (`<table>_floors`): the impact of the best row left out. Every row not
+listed has an impact at most the floor (a row written later is listed when above it). The top
+k is then found by score bounds (MaxScore / threshold algorithm):
 
-1. each word's list (the stopwords of the pairs too) is read: whole when short (at most FULL
-   rows), else its best `depth` rows; below what was read, a row's impact for that word is at
-   most the last impact read (or the floor, or 0 when the list was read whole);
-2. every row read is a candidate, bounded (numpy, over a rows x words matrix) by its impacts
-   seen plus the bounds of the words it was not seen in. Candidates are taken best bound first,
+1. each term's list is read: a word's whole when short (at most FULL rows), else its best
+   `depth` rows, a pair's best `depth` rows (most pairs are rarer: read whole); below what was
+   read, a row's impact for that term is at most the last impact read (or the floor, or 0 when
+   the list was read whole), and a pair's at most its words';
+2. every row read is a candidate, bounded (numpy, over a rows x terms matrix) by its impacts
+   seen plus the bounds of the terms it was not seen in. Candidates are taken best bound first,
    in doubling batches, those the user may see kept, and scored exactly: from the lists when
-   every impact is known and no pair can count, else from their vectors (read once: ts_rank
-   for each word, `@@` for each pair), until no candidate left can reach the k-th score;
+   every impact is known, else from their vectors (read once: ts_rank for each word, `@@` for
+   each pair), until no candidate left can reach the k-th score;
 3. a row read in no list scores at most the sum of the bounds: when the k-th score is above it
    the top k is exact (ties in `visible`'s order); otherwise the lists are read deeper, and
    after ROUNDS (or when no list can be read deeper) the caller ranks every match with ts_rank.
@@ -89,16 +91,32 @@ def rank_sql(table: Table, vector: str, query: str) -> str:
     return f"ts_rank('{letter_weights(table)}'::float4[], {vector}, {query}, {NORMALIZATION})"
 
 
+PAIR = " "  # a pair's term: its words with a space between (a word holds none: TOKEN_RE)
+
+
+def pair_term(a: str, b: str) -> str:
+    """The term of a pair of adjacent words in the lists."""
+    return f"{a}{PAIR}{b}"
+
+
 def _postings(table: Table, source: str) -> str:
     """SELECT term, rowid, impact of every word of every row of `source` (a FROM item holding
-    rowid and vector): each vector read once (`|| ''` keeps it in memory for its words)."""
+    rowid and vector), and of every pair of words adjacent in it (what `a <-> b` matches: a at
+    a position p, b at p + 1, of the positions the vector keeps), a pair's impact the lesser of
+    its words': each vector read once (`|| ''` keeps it in memory for its words)."""
     # The lexeme as a quoted tsquery operand (as `lexeme` quotes a word).
     quoted = r"('''' || replace(replace(u.lexeme, '\', '\\'), '''', '''''') || '''')::tsquery"
     rank = rank_sql(table, "s.v", quoted)
     return (
-        f"SELECT u.lexeme AS term, s.rowid, {rank} AS impact "
+        "WITH w AS MATERIALIZED ("
+        f"SELECT s.rowid, u.lexeme, {rank} AS impact, u.positions "
         f"FROM (SELECT rowid, vector || ''::tsvector AS v FROM {source} OFFSET 0) AS s "
-        "CROSS JOIN LATERAL unnest(s.v) AS u"
+        "CROSS JOIN LATERAL unnest(s.v) AS u), "
+        "p AS (SELECT rowid, lexeme, impact, unnest(positions) AS pos FROM w) "
+        "SELECT lexeme AS term, rowid, impact FROM w UNION ALL "
+        f"SELECT a.lexeme || '{PAIR}' || b.lexeme, a.rowid, least(a.impact, b.impact) "
+        "FROM p AS a JOIN p AS b ON b.rowid = a.rowid AND b.pos = a.pos + 1 "
+        "GROUP BY a.rowid, a.lexeme, b.lexeme, a.impact, b.impact"
     )
 
 
@@ -107,11 +125,26 @@ def floors(table: Table) -> str:
     return f"{table.name}_floors"
 
 
+# What the impacts table holds (its comment): one without it (words only, from before the
+# pairs) is built again by `PostgresBackend.create`.
+FORMAT = "pgtopk 2: words and adjacent pairs"
+
+
+def current(cursor: Any, table: Table) -> bool:
+    """Whether the table's impacts and floors exist and hold what this module reads."""
+    cursor.execute(
+        "SELECT to_regclass(%s) IS NOT NULL AND to_regclass(%s) IS NOT NULL "
+        "AND obj_description(to_regclass(%s), 'pg_class') IS NOT DISTINCT FROM %s",
+        [impacts(table), floors(table), impacts(table), FORMAT],
+    )
+    return bool(cursor.fetchone()[0])
+
+
 def create_impacts(cursor: Any, table: Table, source: str | None = None, prefix: str | None = None) -> None:
     """Create the impacts and floors tables (named `prefix`_impacts and _floors, by default
-    the index table's) from every row of `source` (the index table): each word's best
-    TRUNCATE rows, and the floor of the others. Sorting every word's rows costs about a
-    minute for 100k items."""
+    the index table's) from every row of `source` (the index table): each term's (a word's or
+    a pair's) best TRUNCATE rows, and the floor of the others. Sorting every term's rows costs
+    a few minutes for 100k items."""
     prefix = prefix or table.name
     source = source or table.name
     name, floor = f"{prefix}_impacts", f"{prefix}_floors"
@@ -133,9 +166,10 @@ def create_impacts(cursor: Any, table: Table, source: str | None = None, prefix:
         cursor.execute(f"ALTER TABLE {name} ALTER COLUMN {column} SET NOT NULL")
     cursor.execute(f"ALTER TABLE {floor} ALTER COLUMN floor SET NOT NULL")
     cursor.execute(f"ALTER TABLE {floor} ADD CONSTRAINT {floor}_pkey PRIMARY KEY (term)")
-    # A list, best first (the index alone answers it); a row's words (to replace them).
+    # A list, best first (the index alone answers it); a row's terms (to replace them).
     cursor.execute(f"CREATE INDEX {name}_best ON {name} (term, impact DESC, rowid DESC)")
     cursor.execute(f"CREATE INDEX {name}_rowid ON {name} (rowid)")
+    cursor.execute(f"COMMENT ON TABLE {name} IS '{FORMAT}'")
 
 
 def rename_impacts(cursor: Any, old: str, new: str) -> None:
@@ -183,7 +217,7 @@ def idf(rows: int, documents: int) -> float:
 @dataclass
 class Question:
     """A question's words (W: they match and score), its pairs, and the words of its pairs
-    that are not in W (stopwords: they only bound their pairs)."""
+    that are not in W (stopwords: they only weigh their pairs)."""
 
     words: list[str]
     pairs: list[tuple[str, str]]
@@ -193,16 +227,23 @@ class Question:
     def pair_weight(self, pair: tuple[str, str]) -> float:
         return max(self.weight[pair[0]], self.weight[pair[1]])
 
-    def total(self, impact: dict[str, float], adjacent: Sequence[bool]) -> float:
-        """The score from each word's impact (or bound) and whether each pair is adjacent
-        (or may be). The same sum, in the same order, for scores and bounds (a bound is then
-        never below the score by a rounding)."""
+    @property
+    def terms(self) -> list[str]:
+        """The terms scored, in the order they are summed: the words, then the pairs'."""
+        return [*self.words, *(pair_term(a, b) for a, b in self.pairs)]
+
+    @property
+    def weights(self) -> list[float]:
+        """Each term's weight, in `terms`' order."""
+        return [*(self.weight[w] for w in self.words), *(self.pair_weight(p) for p in self.pairs)]
+
+    def total(self, impact: dict[str, float]) -> float:
+        """The score from each term's impact (or bound): a pair's is the lesser of its words'
+        where they are adjacent, else 0. The same sum, in the same order, for scores and bounds
+        (a bound is then never below the score by a rounding)."""
         score = 0.0
-        for word in self.words:
-            score += self.weight[word] * impact[word]
-        for pair, near in zip(self.pairs, adjacent, strict=True):
-            if near:
-                score += self.pair_weight(pair) * min(impact[pair[0]], impact[pair[1]])
+        for term, weight in zip(self.terms, self.weights, strict=True):
+            score += weight * impact[term]
         return score
 
 
@@ -212,7 +253,7 @@ def question(parsed: Parsed, documents: Callable[[Term], int], rows: int) -> Que
         return None
     words = [t[0] for t in terms if len(t) == 1]
     pairs = [(t[0], t[1]) for t in terms if len(t) == 2]
-    if not words or len(words) + len(pairs) != len(terms):
+    if not words or len(words) + len(pairs) != len(terms) or any(PAIR in w for t in terms for w in t):
         return None
     others = list(dict.fromkeys(w for p in pairs for w in p if w not in words))
     weight = {w: idf(rows, documents((w,))) for w in [*words, *others]}
@@ -220,7 +261,7 @@ def question(parsed: Parsed, documents: Callable[[Term], int], rows: int) -> Que
 
 
 def exact_scores(table: Table, q: Question, rowids: Sequence[int]) -> dict[int, float]:
-    """The score of each of `rowids` (each vector read once)."""
+    """The score of each of `rowids` from its vector (each read once)."""
     if not rowids:
         return {}
     ranked = [*q.words, *q.others]
@@ -236,7 +277,9 @@ def exact_scores(table: Table, q: Question, rowids: Sequence[int]) -> dict[int, 
         out = {}
         for rowid, *values in cursor.fetchall():
             impact = {w: float(v) for w, v in zip(ranked, values, strict=False)}
-            out[int(rowid)] = q.total(impact, [bool(v) for v in values[len(ranked) :]])
+            for (a, b), adjacent in zip(q.pairs, values[len(ranked) :], strict=True):
+                impact[pair_term(a, b)] = min(impact[a], impact[b]) if adjacent else 0.0
+            out[int(rowid)] = q.total(impact)
         return out
 
 
@@ -245,22 +288,22 @@ def exact_scores(table: Table, q: Question, rowids: Sequence[int]) -> dict[int, 
 
 @dataclass
 class Lists:
-    """What was read of the words' lists: the rows seen, each one's impact for each word (or,
-    where it was not seen, the bound of what was not read), and the bound of each word."""
+    """What was read of the terms' lists: the rows seen, each one's impact for each term (or,
+    where it was not seen, the bound of what was not read), and the bound of each term."""
 
-    words: list[str]  # q.words, then q.others
+    terms: list[str]  # q.terms: the words, then the pairs
     rowids: np.ndarray  # the rows seen (int64)
-    impact: np.ndarray  # rows x words: the impact seen, else the word's bound (float64)
-    certain: np.ndarray  # rows x words: the impact is the row's own (seen, or 0 in a whole list)
-    bound: dict[str, float]  # an impact no row unseen in the word's list exceeds
+    impact: np.ndarray  # rows x terms: the impact seen, else the term's bound (float64)
+    certain: np.ndarray  # rows x terms: the impact is the row's own (seen, or 0 in a whole list)
+    bound: dict[str, float]  # an impact no row unseen in the term's list exceeds
     deeper: bool  # a list was cut at the depth asked: reading deeper may prove more
 
 
 def read_lists(table: Table, q: Question, depth: int, documents: Callable[[Term], int]) -> Lists:
-    """Each word's list (of W, and the stopwords of the pairs): whole when short, else its
-    best `depth` rows."""
-    words = [*q.words, *q.others]
-    limits = [FULL + 1 if documents((w,)) <= FULL else depth for w in words]
+    """Each term's list: a word's whole when short, else its best `depth` rows; a pair's best
+    `depth` rows (most pairs are rarer than that: their lists are then read whole)."""
+    terms = q.terms
+    limits = [FULL + 1 if documents((w,)) <= FULL else depth for w in q.words] + [depth] * len(q.pairs)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT t.term, count(l.rowid), min(l.impact), array_agg(l.rowid), "
@@ -268,31 +311,43 @@ def read_lists(table: Table, q: Question, depth: int, documents: Callable[[Term]
             "FROM unnest(%s::text[], %s::int[]) AS t(term, n) "
             f"CROSS JOIN LATERAL (SELECT rowid, impact FROM {impacts(table)} AS i WHERE i.term = t.term "
             "ORDER BY impact DESC, rowid DESC LIMIT t.n) AS l GROUP BY t.term",
-            [words, limits],
+            [terms, limits],
         )
         fetched = {row[0]: row[1:] for row in cursor.fetchall()}
     bound: dict[str, float] = {}
     deeper = False
     columns: list[tuple[int, np.ndarray, np.ndarray]] = []
-    for n, (word, limit) in enumerate(zip(words, limits, strict=True)):
-        found, lowest, ids, values, floor = fetched.get(word, (0, 0.0, [], [], None))
+    for n, (term, limit) in enumerate(zip(terms, limits, strict=True)):
+        found, lowest, ids, values, floor = fetched.get(term, (0, 0.0, [], [], None))
         floor = float(floor or 0.0)
         if found < limit:
-            bound[word] = floor  # read whole: below it, the floor
+            bound[term] = floor  # read whole: below it, the floor
         else:
-            bound[word], deeper = max(float(lowest), floor), True
+            bound[term], deeper = max(float(lowest), floor), True
         if found:
             columns.append((n, np.asarray(ids, dtype=np.int64), np.asarray(values, dtype=np.float64)))
     every = np.concatenate([ids for _n, ids, _v in columns]) if columns else np.zeros(0, np.int64)
     rowids, where = np.unique(every, return_inverse=True)
-    impact = np.tile(np.array([bound[w] for w in words], dtype=np.float64), (len(rowids), 1))
-    certain = np.tile(np.array([bound[w] == 0 for w in words], dtype=bool), (len(rowids), 1))
+    impact = np.tile(np.array([bound[t] for t in terms], dtype=np.float64), (len(rowids), 1))
+    certain = np.tile(np.array([bound[t] == 0 for t in terms], dtype=bool), (len(rowids), 1))
     start = 0
     for n, ids, values in columns:
         impact[where[start : start + len(ids)], n] = values
         certain[where[start : start + len(ids)], n] = True
         start += len(ids)
-    return Lists(words, rowids, impact, certain, bound, deeper)
+    # A pair's impact is at most its words' (of W; a stopword's list is not read): a tighter
+    # bound where it was not seen, and 0 for sure where one of its words is surely absent.
+    column = {t: n for n, t in enumerate(terms)}
+    for (a, b), n in zip(q.pairs, range(len(q.words), len(terms)), strict=True):
+        for word in (a, b):
+            if word not in column:
+                continue
+            bound[terms[n]] = min(bound[terms[n]], bound[word])
+            loose = ~certain[:, n]
+            impact[loose, n] = np.minimum(impact[loose, n], impact[loose, column[word]])
+            absent = loose & certain[:, column[word]] & (impact[:, column[word]] == 0)
+            impact[absent, n], certain[absent, n] = 0.0, True
+    return Lists(terms, rowids, impact, certain, bound, deeper)
 
 
 def best(
@@ -330,10 +385,7 @@ SLACK = 1e-9  # bounds summed in another order than the scores: a margin for the
 
 def _upper(q: Question, lists: Lists) -> np.ndarray:
     """Each row seen: its score at most (`Question.total` over the impact matrix)."""
-    column = {w: n for n, w in enumerate(lists.words)}
-    upper = lists.impact[:, : len(q.words)] @ np.array([q.weight[w] for w in q.words])
-    for a, b in q.pairs:
-        upper += q.pair_weight((a, b)) * np.minimum(lists.impact[:, column[a]], lists.impact[:, column[b]])
+    upper = lists.impact @ np.array(q.weights, dtype=np.float64)
     return np.asarray(upper * (1 + SLACK) + SLACK, dtype=np.float64)
 
 
@@ -348,25 +400,21 @@ def _walk(
     """The top k from the rows read, when the bounds prove it; None when a row not read may
     belong to it. Candidates are scored best bound first, in batches that double (most of a
     batch may be rows the user may not see, or no match); `known`: rows scored before."""
-    unseen = q.total(lists.bound, [True] * len(q.pairs))  # a row in no list scores at most
+    unseen = q.total(lists.bound)  # a row in no list scores at most
     upper = _upper(q, lists)
-    # A match holds a word of W: a row seen only in the lists of stopwords is none.
+    # A match holds a word of W: a row seen only in the lists of pairs of stopwords is none.
     may_match = np.asarray((lists.impact[:, : len(q.words)] > 0).any(axis=1), dtype=bool)
     order = np.argsort(-upper, kind="stable")
     order = order[may_match[order]]
     ranked_ids = lists.rowids[order].tolist()
     ranked_upper = upper[order].tolist()
-    # A row needs its vector read unless every impact of its words is known and each pair has
-    # a word it lacks (whether a pair's words are adjacent is in the vector only).
-    column = {w: n for n, w in enumerate(lists.words)}
-    zero = lists.certain & (lists.impact == 0)
-    plain = np.asarray(lists.certain[:, : len(q.words)].all(axis=1), dtype=bool)
-    for a, b in q.pairs:
-        plain &= zero[:, column[a]] | zero[:, column[b]]
-    # Their scores, added up word by word as `Question.total` does (the same roundings).
+    # A row is scored from the lists when every impact of its terms is known, else from its
+    # vector (a word's list cut above it, or a pair's).
+    plain = np.asarray(lists.certain.all(axis=1), dtype=bool)
+    # Their scores, added up term by term as `Question.total` does (the same roundings).
     summed = np.zeros(len(lists.rowids))
-    for word in q.words:
-        summed = summed + q.weight[word] * lists.impact[:, column[word]]
+    for n, weight in enumerate(q.weights):
+        summed = summed + weight * lists.impact[:, n]
 
     def score(shown: list[int]) -> dict[int, float]:
         at = np.searchsorted(lists.rowids, np.asarray(shown, dtype=np.int64)).tolist()

@@ -1,7 +1,7 @@
 """pgtopk.py: a question's top k on PostgreSQL from each word's best rows and score bounds is the
 top k that scoring every match gives (ids, order, scores), visibility and ties included; the
-words' lists stay right as rows are written and deleted; common words are counted from
-ANALYZE's statistics."""
+lists (of words and of adjacent pairs) stay right as rows are written and deleted; common
+words are counted from ANALYZE's statistics."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ pytestmark = pytest.mark.skipif("connection.vendor != 'postgresql'")
 
 COMMON = ["บ่อ", "ปลา", "น้ำ"]  # in most rows
 RARE = ["มะละกอ", "ตะไคร้", "ทุเรียน", "มังคุด", "กระท้อน", "ลำไย", "เงาะ", "ขนุน"]
+STOP = ["ใน", "ของ"]  # stopwords: not words of a question, but in its pairs
 
 
 def _corpus(sw: SimpleNamespace, rng: random.Random, n: int = 40) -> list[Item]:
@@ -34,7 +35,7 @@ def _corpus(sw: SimpleNamespace, rng: random.Random, n: int = 40) -> list[Item]:
         words = [w for w in COMMON if rng.random() < 0.8] + rng.sample(RARE, rng.randint(0, 3))
         rng.shuffle(words)
         title = " ".join(words[:2]) or "บ่อ"
-        body = " ".join(rng.choice(words or COMMON) for _ in range(rng.randint(1, 12)))
+        body = " ".join(rng.choice((words or COMMON) + STOP) for _ in range(rng.randint(1, 12)))
         copies = 2 if rng.random() < 0.2 else 1
         for _ in range(copies):
             visibility = "private" if rng.random() < 0.2 else "organisation"
@@ -92,12 +93,17 @@ def _check(sw: SimpleNamespace, rng: random.Random, questions: int = 25) -> tupl
     table = ITEM_INDEX.table
     backend = get_backend()
     visible = service._visible(ITEM_INDEX.visible(sw.member.user, {}), ITEM_INDEX.order)
-    answered = refused = 0
+    answered = refused = paired = 0
     for _ in range(questions):
-        text = " ".join(rng.sample(COMMON, rng.randint(1, 2)) + rng.sample(RARE, rng.randint(1, 3)))
+        words = rng.sample(COMMON, rng.randint(1, 2)) + rng.sample(RARE, rng.randint(1, 3))
+        words += rng.sample(STOP, rng.randint(0, 1))
+        rng.shuffle(words)
+        # Words typed together are pairs too (scored where adjacent in a row).
+        text = "".join(w + rng.choice(("", " ")) for w in words)
         parsed = parse(text)
         if not parsed.can_relax():
             continue
+        paired += bool(parsed.pairs)
         for count in (1, 3, 6):
             found = backend.topk(table, parsed, count, visible)
             if found is None:
@@ -107,6 +113,7 @@ def _check(sw: SimpleNamespace, rng: random.Random, questions: int = 25) -> tupl
             every = _every(parsed, count, visible)
             assert [pk for pk, _ in found] == [pk for pk, _ in every], text
             assert [s for _, s in found] == pytest.approx([s for _, s in every], rel=1e-9, abs=1e-12), text
+    assert paired > 0  # questions with pairs were asked
     return answered, refused
 
 
@@ -146,18 +153,21 @@ def test_the_top_k_is_what_scoring_every_match_gives(
     assert answered > 0 or truncate == 1
 
 
-def test_the_lists_hold_each_row_above_its_words_floor(
+def test_the_lists_hold_each_row_above_its_terms_floor(
     sw: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A word's list is its best rows and a floor no row left out exceeds; a row
-    written later is listed when above the floor; a deleted row leaves the lists."""
+    """A term's list (a word's, or a pair's: the rows where its words are adjacent, the pair's
+    impact the lesser of its words') is its best rows and a floor no row left out exceeds; a
+    row written later is listed when above the floor; a deleted row leaves the lists."""
     monkeypatch.setattr(pgtopk, "TRUNCATE", 2)
     items = _corpus(sw, random.Random(3), 20)
     _rebuild_lists()
     name = pgtopk.impacts(ITEM_INDEX.table)
     weights = pgtopk.letter_weights(ITEM_INDEX.table)
+    words = COMMON + RARE
+    pairs = [(a, b) for a in words for b in words]
 
-    def truth(word: str) -> dict[int, float]:
+    def rank(word: str) -> dict[int, float]:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT rowid, ts_rank('{weights}'::float4[], vector, %s::tsquery, 1) FROM search_item "
@@ -166,30 +176,99 @@ def test_the_lists_hold_each_row_above_its_words_floor(
             )
             return {int(r): float(s) for r, s in cursor.fetchall()}
 
-    def listed(word: str) -> tuple[dict[int, float], float]:
+    def adjacent(a: str, b: str) -> set[int]:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT rowid, impact FROM {name} WHERE term = %s", [word])
+            cursor.execute("SELECT rowid FROM search_item WHERE vector @@ %s::tsquery", [f"'{a}' <-> '{b}'"])
+            return {int(r) for (r,) in cursor.fetchall()}
+
+    def listed(term: str) -> tuple[dict[int, float], float]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid, impact FROM {name} WHERE term = %s", [term])
             rows = {int(r): float(s) for r, s in cursor.fetchall()}
-            cursor.execute(f"SELECT floor FROM {pgtopk.floors(ITEM_INDEX.table)} WHERE term = %s", [word])
+            cursor.execute(f"SELECT floor FROM {pgtopk.floors(ITEM_INDEX.table)} WHERE term = %s", [term])
             floor = cursor.fetchone()
         return rows, float(floor[0]) if floor else 0.0
 
-    def check() -> None:
-        for word in COMMON + RARE:
-            actual = truth(word)
-            rows, floor = listed(word)
-            assert all(actual[r] == s for r, s in rows.items()), word  # listed rows: their impact
-            assert all(s <= floor for r, s in actual.items() if r not in rows), word
+    def check() -> int:
+        ranks = {word: rank(word) for word in words}
+        truths = {word: ranks[word] for word in words}
+        for a, b in pairs:
+            truths[pgtopk.pair_term(a, b)] = {r: min(ranks[a][r], ranks[b][r]) for r in adjacent(a, b)}
+        for term, actual in truths.items():
+            rows, floor = listed(term)
+            assert all(actual[r] == s for r, s in rows.items()), term  # listed rows: their impact
+            assert all(s <= floor for r, s in actual.items() if r not in rows), term
+        return sum(1 for a, b in pairs if truths[pgtopk.pair_term(a, b)])
 
-    check()
+    assert check() > 10  # many pairs are adjacent somewhere
     rows, floor = listed("บ่อ")
     assert len(rows) == 2 and floor > 0
-    set_state(make_item(sw.owner, sw.a, title="บ่อ บ่อ บ่อ", body="<p>บ่อ</p>"), "published")
+    set_state(make_item(sw.owner, sw.a, title="บ่อ บ่อ บ่อ", body="<p>บ่อ มะละกอ</p>"), "published")
     items[0].delete()
     pending.flush()
     check()
     assert items[0].pk not in listed("บ่อ")[0]
     assert len(listed("บ่อ")[0]) >= 2
+    assert listed(pgtopk.pair_term("บ่อ", "บ่อ"))[0]
+
+
+def test_rows_whose_terms_are_all_listed_are_scored_without_their_vectors(
+    sw: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When every list is read whole, whether a pair's words are adjacent in a row is read from
+    the pair's list: the top k is found (exact) without reading a vector."""
+    monkeypatch.setattr(pgtopk, "TRUNCATE", 1000)
+    monkeypatch.setattr(pgtopk, "FULL", 1000)
+    monkeypatch.setattr(pgtopk, "FIRST_DEPTH", 1000)
+    rng = random.Random(11)
+    _corpus(sw, rng)
+    _rebuild_lists()
+    table = ITEM_INDEX.table
+    visible = service._visible(ITEM_INDEX.visible(sw.member.user, {}), ITEM_INDEX.order)
+    statements: list[str] = []
+
+    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    asked = 0
+    for text in ("บ่อปลามะละกอ", "ปลาน้ำทุเรียน ลำไย", "มะละกอบ่อ ปลาขนุน", "ปลาในบ่อ"):
+        parsed = parse(text)
+        assert pgtopk.question(parsed, lambda t: 1, 100) is not None
+        asked += len(pgtopk.question(parsed, lambda t: 1, 100).pairs)  # type: ignore[union-attr]
+        with connection.execute_wrapper(record):
+            found = get_backend().topk(table, parsed, 5, visible)
+        assert found is not None
+        assert [pk for pk, _ in found] == [pk for pk, _ in _every(parsed, 5, visible)], text
+    assert asked > 0
+    assert statements and not [sql for sql in statements if "vector" in sql and "rowid = ANY" in sql]
+
+
+def test_lists_without_pairs_are_built_again(sw: SimpleNamespace) -> None:
+    """Lists made before the pairs were listed (no FORMAT comment) are built again when the
+    index tables are created (after a migration); current ones are left as they are."""
+    _corpus(sw, random.Random(4), 10)
+    table = ITEM_INDEX.table
+    name = pgtopk.impacts(table)
+    backend = get_backend()
+
+    def pairs() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {name} WHERE position(' ' IN term) > 0")
+            return int(cursor.fetchone()[0])
+
+    with connection.cursor() as cursor:
+        assert pgtopk.current(cursor, table)
+        listed = pairs()
+        assert listed > 0
+        cursor.execute(f"DELETE FROM {name} WHERE position(' ' IN term) > 0")
+        backend.create(cursor)
+        assert pairs() == 0  # current: not rebuilt
+        cursor.execute(f"COMMENT ON TABLE {name} IS NULL")
+        assert not pgtopk.current(cursor, table)
+        backend.create(cursor)
+        assert pgtopk.current(cursor, table)
+    assert pairs() == listed
 
 
 def test_search_ranks_an_any_word_question_by_the_lists(sw: SimpleNamespace) -> None:
