@@ -32,6 +32,7 @@ import secrets
 import sqlite3
 import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -219,7 +220,7 @@ def _write(stage: str, batches: Iterator[list[tuple[str, bytes, bytes]]]) -> Non
 
 
 def _packed(term: str, docs: list[int], weights: list[float]) -> tuple[str, bytes, bytes]:
-    return term, np.asarray(docs, dtype=np.int32).tobytes(), np.asarray(weights, dtype=np.float64).tobytes()
+    return term, np.asarray(docs, dtype=np.int32).tobytes(), np.asarray(weights, dtype=np.float32).tobytes()
 
 
 def _vocabulary(cursor: Any, table: Table) -> str:
@@ -237,7 +238,8 @@ class Base:
     generation: int
     top: int
     lengths: Any  # numpy float64 array, by row id
-    postings: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # word: (rows, weights)
+    # word: (rows, weights), the least recently used first
+    postings: OrderedDict[str, tuple[Any, Any]] = field(default_factory=OrderedDict)
     size: int = 0
     norms: tuple[float, Any] | None = None  # (average length, every row's normalisation)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -274,22 +276,30 @@ def _postings(cursor: Any, table: Table, base: Base, words: Sequence[str]) -> di
             f"SELECT term, docs, weights FROM {_impact(table)} WHERE term IN ({', '.join(['%s'] * len(missing))})",
             missing,
         )
-        read = {
-            term: (
-                np.frombuffer(bytes(docs), dtype=np.int32),
-                np.frombuffer(bytes(weights), dtype=np.float64),
-            )
-            for term, docs, weights in cursor.fetchall()
-        }
+        read = {term: _unpacked(bytes(docs), bytes(weights)) for term, docs, weights in cursor.fetchall()}
         empty = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64))
         with base.lock:
-            if base.size > CACHE_POSTINGS:  # the cache is full: start again
-                base.postings.clear()
-                base.size = 0
             for word in missing:
                 found[word] = base.postings[word] = read.get(word, empty)
                 base.size += len(found[word][0])
+            # The least recently used words leave when the cache is full (a million items' KM
+            # words are ~800,000 rows each: starting again would read them all again).
+            while base.size > CACHE_POSTINGS and len(base.postings) > len(missing):
+                _word, (docs, _weights) = base.postings.popitem(last=False)
+                base.size -= len(docs)
+    with base.lock:
+        for word in found:
+            if word in base.postings:
+                base.postings.move_to_end(word)
     return found
+
+
+def _unpacked(docs: bytes, weights: bytes) -> tuple[Any, Any]:
+    """A word's arrays as stored: rows (int32) and weighted counts (float32: sums of the
+    columns' weights, halves and whole numbers, exact in it; float64 in bases made before)."""
+    rows = np.frombuffer(docs, dtype=np.int32)
+    kind = np.float32 if len(weights) == 4 * len(rows) else np.float64
+    return rows, np.frombuffer(weights, dtype=kind).astype(np.float64)
 
 
 def _phrases(cursor: Any, table: Table, pairs: Sequence[Term]) -> list[tuple[int, float]]:

@@ -130,12 +130,23 @@ def test_the_all_words_form_takes_fts5_for_more_than_words(based: SimpleNamespac
         assert search_items(based.owner.user, text).hits, text
 
 
-def test_a_full_cache_of_arrays_starts_again_without_losing_a_word(
+def test_a_full_cache_of_arrays_lets_the_least_recent_words_go_without_losing_one(
     based: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(impacts, "CACHE_POSTINGS", 5)  # full after a word or two
+    monkeypatch.setattr(impacts, "CACHE_POSTINGS", 60)  # full after a word or two
     visible = service._visible(Item.objects.all(), ITEM_INDEX.order)
     assert _check(based.rng, visible) > 40
+    assert _check_all_words(based.rng, visible) > 40
+    table = ITEM_INDEX.table
+    with connection.cursor() as cursor:
+        base = impacts._base(cursor, table)
+        assert base is not None
+        impacts._postings(cursor, table, base, ["บ่อ"])
+        impacts._postings(cursor, table, base, ["มะละกอ", "ลำไย"])
+    # The words asked last stay; the cache holds no more than its size (or the last words).
+    assert list(base.postings)[-2:] == ["มะละกอ", "ลำไย"]
+    assert base.size == sum(len(rows) for rows, _weights in base.postings.values())
+    assert base.size <= 60 or list(base.postings) == ["มะละกอ", "ลำไย"]
 
 
 def test_rows_written_after_the_base_are_scored_from_their_text_until_the_next_base(
