@@ -315,3 +315,27 @@ def test_common_words_are_counted_from_analyze_and_rare_words_exactly(
     monkeypatch.setattr(backends, "ESTIMATE_MIN_ROWS", 10**9)  # a small table: every word counted
     assert backend._documents(table, ("บ่อ",)) == backend._exact_documents(table, ("บ่อ",))
     backends._shares.clear()
+
+
+def test_a_match_is_read_from_the_gin_index_not_by_walking_the_rows(sw: SimpleNamespace) -> None:
+    """Counting the matches (up to a LIMIT) reads them from the GIN index: not a walk of the
+    index table testing each row's vector (a sequential scan, or an index scan of its row ids),
+    nor parallel workers; the settings are back to the defaults after the statement."""
+    _corpus(sw, random.Random(6), 60)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_item")
+        cursor.execute("ANALYZE knowledge_item")
+    backend = get_backend()
+    table = ITEM_INDEX.table
+    expression = backend.compile(parse("บ่อ มะละกอ"), any_word=True, pairs=False)
+    matches = backend.match(ITEM_INDEX.visible(sw.member.user, {}), table, expression, score=False)
+    sql, params = matches.order_by().values("pk")[:1001].query.sql_with_params()
+    with backend.narrow(Item), connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN SELECT COUNT(*) FROM ({sql}) AS matched", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SHOW enable_indexscan")
+        after = cursor.fetchone()[0]
+    assert "Bitmap Index Scan on search_item_vector" in plan, plan
+    assert "Index Scan using search_item_pkey" not in plan, plan
+    assert "Seq Scan on search_item" not in plan and "Gather" not in plan, plan
+    assert after == "on"
