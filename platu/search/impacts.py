@@ -455,7 +455,7 @@ def _positions(docs: Any, rows: Any, top: int) -> Any:
 
 
 def _usable(table: Table) -> tuple[Base, list[int]] | None:
-    """The base and the rows logged since it, when questions may use it (one read a search)."""
+    """The base and the rows logged since it, when questions may use it."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = %s", [_base_table(table)])
         if not cursor.fetchone()[0]:
