@@ -81,10 +81,19 @@ class Backend:
                 cursor.execute(
                     f"DELETE FROM {table.name} WHERE rowid IN ({', '.join(['%s'] * len(ids))})", ids
                 )
+                self._rows_changed(cursor, table, ids)
 
     def clear(self, table: Table) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {table.name}")
+            self._cleared(cursor, table)
+
+    def _rows_changed(self, cursor: Any, table: Table, ids: Sequence[int]) -> None:
+        """Rows were written or deleted: what the backend keeps beside its index (SQLite's
+        arrays, PostgreSQL's impact lists) follows. Called once by delete, upsert and clear."""
+
+    def _cleared(self, cursor: Any, table: Table) -> None:
+        """The index was emptied: so is what the backend keeps beside it."""
 
     def ids(self, table: Table) -> set[int]:
         with connection.cursor() as cursor:
@@ -248,17 +257,12 @@ class SQLiteBackend(Backend):
         for table in _tables():
             impacts.drop(cursor, table)
 
-    def delete(self, table: Table, ids: Iterable[int], conn: Any = None) -> None:
-        # Also what upsert rewrites: the rows' arrays in the impact base are out of date.
-        ids = list(ids)
-        super().delete(table, ids, conn)
-        with (conn or connection).cursor() as cursor:
-            impacts.changed(cursor, table, ids)
+    def _rows_changed(self, cursor: Any, table: Table, ids: Sequence[int]) -> None:
+        # Also what upsert rewrites (it deletes first): the rows' arrays are out of date.
+        impacts.changed(cursor, table, ids)
 
-    def clear(self, table: Table) -> None:
-        super().clear(table)
-        with connection.cursor() as cursor:
-            impacts.clear(cursor, table)
+    def _cleared(self, cursor: Any, table: Table) -> None:
+        impacts.clear(cursor, table)
 
     def configure(self, cursor: Any) -> None:
         for table in _tables():
@@ -490,7 +494,6 @@ class PostgresBackend(Backend):
             yield
 
     def upsert(self, table: Table, rows: Sequence[Row], conn: Any = None) -> None:
-        from platu.search import pgtopk
 
         # The tsvector comes as a literal built with the segmentation (in the indexer's worker
         # processes): to_tsvector would parse every word again on the server.
@@ -502,23 +505,18 @@ class PostgresBackend(Backend):
                 "ON CONFLICT (rowid) DO UPDATE SET vector = EXCLUDED.vector, raw = EXCLUDED.raw",
                 [(row[0], row[3], row[2]) for row in rows],
             )
-            pgtopk.write_impacts(cursor, table, [row[0] for row in rows])
+            self._rows_changed(cursor, table, [row[0] for row in rows])
 
-    def delete(self, table: Table, ids: Iterable[int], conn: Any = None) -> None:
+    def _rows_changed(self, cursor: Any, table: Table, ids: Sequence[int]) -> None:
         from platu.search import pgtopk
 
-        ids = list(ids)
-        super().delete(table, ids, conn)
-        with (conn or connection).cursor() as cursor:
-            pgtopk.write_impacts(cursor, table, ids)
+        pgtopk.write_impacts(cursor, table, ids)
 
-    def clear(self, table: Table) -> None:
+    def _cleared(self, cursor: Any, table: Table) -> None:
         from platu.search import pgtopk
 
-        super().clear(table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {pgtopk.impacts(table)}")
-            cursor.execute(f"DELETE FROM {pgtopk.floors(table)}")
+        cursor.execute(f"DELETE FROM {pgtopk.impacts(table)}")
+        cursor.execute(f"DELETE FROM {pgtopk.floors(table)}")
 
     @contextmanager
     def writer(self, table: Table, conn: Any, expected: int) -> Iterator[Callable[[Sequence[Row]], None]]:
