@@ -26,7 +26,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, connection, connections
+from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import Model, QuerySet
 
 from platu.search import impacts
@@ -457,12 +457,14 @@ class PostgresBackend(Backend):
             if not pgtopk.current(cursor, table):
                 pgtopk.drop_impacts(cursor, table.name)
                 pgtopk.create_impacts(cursor, table)
+            pgtopk.create_log(cursor, table)
 
     def drop(self, cursor: Any) -> None:
         from platu.search import pgtopk
 
         for table in _tables():
             pgtopk.drop_impacts(cursor, table.name)
+            cursor.execute(f"DROP TABLE IF EXISTS {pgtopk.log(table)}")
         super().drop(cursor)
 
     @contextmanager
@@ -515,8 +517,10 @@ class PostgresBackend(Backend):
     def _cleared(self, cursor: Any, table: Table) -> None:
         from platu.search import pgtopk
 
-        cursor.execute(f"DELETE FROM {pgtopk.impacts(table)}")
-        cursor.execute(f"DELETE FROM {pgtopk.floors(table)}")
+        cursor.execute(f"DELETE FROM {pgtopk.log(table)}")
+        if pgtopk.ready(cursor, table):
+            cursor.execute(f"DELETE FROM {pgtopk.impacts(table)}")
+            cursor.execute(f"DELETE FROM {pgtopk.floors(table)}")
 
     @contextmanager
     def writer(self, table: Table, conn: Any, expected: int) -> Iterator[Callable[[Sequence[Row]], None]]:
@@ -582,18 +586,17 @@ class PostgresBackend(Backend):
             )
             cursor.execute(f"CREATE INDEX {new}_vector ON {new} USING gin (vector)")
             cursor.execute(f"CREATE INDEX {new}_raw ON {new} USING gin (raw gin_trgm_ops)")
-            # The words' best rows, from the new rows at once (and swapped with them).
-            pgtopk.drop_impacts(cursor, new)
-            pgtopk.create_impacts(cursor, table, source=new, prefix=new)
             cursor.execute(f"DROP TABLE {name}")
             cursor.execute(f"ALTER TABLE {new} RENAME TO {name}")
             cursor.execute(f"ALTER TABLE {name} RENAME CONSTRAINT {new}_pkey TO {name}_pkey")
             for suffix in ("vector", "raw"):
                 cursor.execute(f"ALTER INDEX {new}_{suffix} RENAME TO {name}_{suffix}")
+            # The words' lists are made after the commit (pgtopk.build: minutes for 100k items,
+            # 80 % of a rebuild's time were they made here); questions rank every match until then.
             pgtopk.drop_impacts(cursor, name)
-            pgtopk.rename_impacts(cursor, new, name)
+            cursor.execute(f"DELETE FROM {pgtopk.log(table)}")
             cursor.execute(f"ANALYZE {name}")
-            cursor.execute(f"ANALYZE {pgtopk.impacts(table)}")
+        transaction.on_commit(partial(_build_lists, table.name), using=conn.alias)
 
     def optimize(self, tables: Sequence[Table] | None = None) -> None:
         # The GIN pending lists were merged by the writer; the planner needs fresh statistics
@@ -602,8 +605,9 @@ class PostgresBackend(Backend):
         # are read from their index alone (pgtopk.py) rather than visiting every row.
         from platu.search import pgtopk
 
-        with connection.cursor() as cursor:
-            for table in tables if tables is not None else _tables():
+        for table in tables if tables is not None else _tables():
+            pgtopk.build(table)  # the lists a bulk rebuild left to make
+            with connection.cursor() as cursor:
                 if connection.in_atomic_block:
                     cursor.execute(f"ANALYZE {table.name}")
                     continue
@@ -690,6 +694,12 @@ class PostgresBackend(Backend):
             params=[f"%{w}%" for w in escaped],
             select={"score": "0"},
         )
+
+
+def _build_lists(name: str) -> None:
+    from platu.search.tasks import rebuild_impacts
+
+    rebuild_impacts.enqueue(name)
 
 
 # What PostgresBackend.narrow sets for a statement that matches (see there).

@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 
 from platu.search.query import Parsed
 from platu.search.registry import Table
@@ -186,13 +186,56 @@ def drop_impacts(cursor: Any, prefix: str) -> None:
     cursor.execute(f"DROP TABLE IF EXISTS {prefix}_floors")
 
 
+def create_log(cursor: Any, table: Table) -> None:
+    cursor.execute(f"CREATE TABLE IF NOT EXISTS {log(table)} (rowid bigint NOT NULL)")
+
+
+def log(table: Table) -> str:
+    """The rows written while the table has no lists (a bulk rebuild dropped them): `build`
+    brings them into the lists it makes."""
+    return f"{table.name}_impacts_log"
+
+
+def ready(cursor: Any, table: Table) -> bool:
+    """Whether the table has its lists (a bulk rebuild leaves it without until `build`)."""
+    cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [impacts(table)])
+    return bool(cursor.fetchone()[0])
+
+
+def build(table: Table) -> bool:
+    """The lists of a table that has none (after a bulk rebuild; False when it has them), made
+    without stopping writers: from the rows as they are (minutes for 100k items), into tables
+    of their own; then, writers waiting a moment, the rows written meanwhile (logged by
+    `write_impacts`) are brought in and the lists take their names."""
+    with connection.cursor() as cursor:
+        if ready(cursor, table):
+            return False
+    staged = f"{table.name}_staged"
+    with transaction.atomic(), connection.cursor() as cursor:
+        drop_impacts(cursor, staged)
+        create_impacts(cursor, table, prefix=staged)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {table.name} IN SHARE ROW EXCLUSIVE MODE")
+        if ready(cursor, table):  # another build came first
+            drop_impacts(cursor, staged)
+            return False
+        rename_impacts(cursor, staged, table.name)
+        cursor.execute(f"DELETE FROM {log(table)} RETURNING rowid")
+        write_impacts(cursor, table, sorted({int(r[0]) for r in cursor.fetchall()}))
+        cursor.execute(f"ANALYZE {impacts(table)}")
+    return True
+
+
 def write_impacts(cursor: Any, table: Table, rowids: Sequence[int]) -> None:
     """After rows `rowids` of the index table were written or deleted: their impacts replace
     the old ones; a word's row at or below its list's floor is left out (the floor bounds
-    it)."""
+    it). Without lists (until `build`), the rows are logged."""
     if not rowids:
         return
     ids = list(rowids)
+    if not ready(cursor, table):
+        cursor.execute(f"INSERT INTO {log(table)} (rowid) SELECT unnest(%s::bigint[])", [ids])
+        return
     cursor.execute(f"DELETE FROM {impacts(table)} WHERE rowid = ANY(%s)", [ids])
     cursor.execute(
         f"INSERT INTO {impacts(table)} (term, rowid, impact) SELECT p.term, p.rowid, p.impact "
@@ -364,6 +407,9 @@ def best(
     documents: a word's document count; rows: the table's."""
     if count > MAX_COUNT or rows == 0:
         return None
+    with connection.cursor() as cursor:
+        if not ready(cursor, table):  # until `build`: every match is ranked (ts_rank)
+            return None
     q = question(parsed, documents, rows)
     if q is None:
         return None

@@ -24,12 +24,15 @@ def rebuild_index() -> dict[str, object]:
 
 @task()
 def rebuild_impacts(table_name: str) -> bool:
-    """A new impact base for a large index once many rows changed since the last (impacts.py)."""
+    """SQLite: a new impact base for a large index once many rows changed since the last
+    (impacts.py). PostgreSQL: the words' lists a bulk rebuild left to make (pgtopk.py)."""
     from django.db import connection
 
-    from platu.search import impacts
+    from platu.search import impacts, pgtopk
 
-    if connection.vendor != "sqlite":
-        return False
     table = next((t for t in registry.tables() if t.name == table_name), None)
-    return impacts.build(table) if table is not None else False
+    if table is None:
+        return False
+    if connection.vendor == "postgresql":
+        return pgtopk.build(table)
+    return impacts.build(table)
