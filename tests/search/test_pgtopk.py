@@ -391,3 +391,25 @@ def test_a_bulk_rebuild_leaves_the_lists_to_a_build_after_it_that_loses_no_row_w
     forget_counts()
     answered, _refused = _check(sw, rng)
     assert answered > 0
+
+
+def test_a_one_word_query_is_ranked_from_its_list(sw: SimpleNamespace) -> None:
+    """A one-word query's rows by the word's impact, read from its list: the same as scoring
+    every row holding it, visibility and ties included; the search page shows them so."""
+    rng = random.Random(5)
+    _corpus(sw, rng, 30)
+    _rebuild_lists()
+    table = ITEM_INDEX.table
+    backend = get_backend()
+    visible = service._visible(Item.objects.visible_to(sw.member.user), ITEM_INDEX.order)
+    for word in [*COMMON, "มะละกอ", "ขนุน"]:
+        parsed = parse(word)
+        for count in (1, 5, 30):
+            found = backend.all_words(table, parsed, count, visible)
+            assert found is not None, word
+            every = _every(parsed, count, visible)
+            assert [pk for pk, _ in found] == [pk for pk, _ in every], word
+    assert backend.all_words(table, parse("บ่อ ปลา"), 5, visible) is None  # two words: ts_rank
+    assert backend.all_words(table, parse('"บ่อ ปลา"'), 5, visible) is None
+    page = search_items(sw.member.user, "บ่อ")
+    assert [h.obj.pk for h in page.hits][:5] == [pk for pk, _ in _every(parse("บ่อ"), 5, visible)]
