@@ -236,8 +236,16 @@ NOTES = [
     "At 100k: p95 1,254 → 138 ms (word lists alone) → 88.7 ms (with the pairs' lists and that "
     "planning) in the relevance run, 58-77 ms warm; R@1 0.923 → 0.937. Costs: the lists hold "
     "15.3M rows, 2,042 MB at 100k (the words' alone: 5.1M rows, 576 MB; the index table: 407 MB), "
-    "and a rebuild at 100k takes 524 s, 4.5 minutes of it ranking the lists. Lists made before "
-    "the pairs were listed are built again when the search tables are checked after a migrate.",
+    "and making them at 100k takes ~4.5 minutes. A bulk rebuild (`platu_reindex`, an import) swaps "
+    "in the index without them and makes them after its commit (a background task) or at "
+    "`optimize`, without stopping writers (rows written meanwhile are logged, then listed); "
+    "questions rank every match with ts_rank until then. Made inside the rebuild, they had cut "
+    "indexing at 10k to 0.44 MB/s; now 1.99 MB/s (session 8: 2.47), the lists 18 s at *then "
+    "compacting*. Lists made before the pairs were listed are built again when the search tables "
+    "are checked after a migrate. A one-word query is ranked from its word's list too (ts_rank "
+    "over every match read each matched vector: a KM word 130-200 ms at 10k, 1.2-2.0 s at "
+    "100k; now ~30 ms at both; the PostgreSQL 1/2/4-word table at 10k, not written here: p95 110 "
+    "/ 90 / 21 ms).",
     "- Each match's visibility columns are read from the covering index `knowledge_item_reach`, not "
     "from the item's row, which holds its text (a page or more; SQLite is told with INDEXED BY). At 1M "
     "that took p95 from 128-166 ms to 39-95 ms in a loop of 200 queries on this VM. The index starts "
