@@ -454,10 +454,11 @@ class PostgresBackend(Backend):
             )
             # Each word's and pair's best rows (pgtopk.py), built from the rows the table holds
             # when new (or made before the pairs were listed).
+            pgtopk.create_log(cursor, table)
             if not pgtopk.current(cursor, table):
                 pgtopk.drop_impacts(cursor, table.name)
-                pgtopk.create_impacts(cursor, table)
-            pgtopk.create_log(cursor, table)
+        for table in _tables():
+            pgtopk.build(table)  # new, or made before (pairs) or not yet (after a bulk rebuild)
 
     def drop(self, cursor: Any) -> None:
         from platu.search import pgtopk
@@ -514,6 +515,14 @@ class PostgresBackend(Backend):
 
         pgtopk.write_impacts(cursor, table, ids)
 
+    def clear(self, table: Table) -> None:
+        from platu.search import pgtopk
+
+        with connection.cursor() as cursor:
+            pgtopk.create_log(cursor, table)
+            pgtopk.exclusive(cursor, table)  # before the table's own lock (no deadlock)
+        super().clear(table)
+
     def _cleared(self, cursor: Any, table: Table) -> None:
         from platu.search import pgtopk
 
@@ -561,6 +570,8 @@ class PostgresBackend(Backend):
 
         name, new = table.name, f"{table.name}_new"
         with conn.cursor() as cursor:
+            pgtopk.create_log(cursor, table)
+            pgtopk.exclusive(cursor, table)  # a build of the lists ends first
             # Readers go on; writers, and a second rebuild, wait for the commit.
             cursor.execute(f"LOCK TABLE {name} IN SHARE ROW EXCLUSIVE MODE")
             cursor.execute(f"DROP TABLE IF EXISTS {new}")

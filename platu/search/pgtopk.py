@@ -54,7 +54,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import ProgrammingError, connection, transaction
+from psycopg.errors import UndefinedTable
 
 from platu.search.query import Parsed
 from platu.search.registry import Table
@@ -206,24 +207,37 @@ def build(table: Table) -> bool:
     """The lists of a table that has none (after a bulk rebuild; False when it has them), made
     without stopping writers: from the rows as they are (minutes for 100k items), into tables
     of their own; then, writers waiting a moment, the rows written meanwhile (logged by
-    `write_impacts`) are brought in and the lists take their names."""
+    `write_impacts`) are brought in and the lists take their names. One build at a time, and
+    never beside a bulk rebuild or a clear of the table (`exclusive`): their rows would be
+    missed, or listed from before them."""
     with connection.cursor() as cursor:
-        if ready(cursor, table):
-            return False
-    staged = f"{table.name}_staged"
-    with transaction.atomic(), connection.cursor() as cursor:
-        drop_impacts(cursor, staged)
-        create_impacts(cursor, table, prefix=staged)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {table.name} IN SHARE ROW EXCLUSIVE MODE")
-        if ready(cursor, table):  # another build came first
-            drop_impacts(cursor, staged)
-            return False
-        rename_impacts(cursor, staged, table.name)
-        cursor.execute(f"DELETE FROM {log(table)} RETURNING rowid")
-        write_impacts(cursor, table, sorted({int(r[0]) for r in cursor.fetchall()}))
-        cursor.execute(f"ANALYZE {impacts(table)}")
-    return True
+        cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", [_lock_key(table)])
+        try:
+            if ready(cursor, table):  # made meanwhile
+                return False
+            staged = f"{table.name}_staged"
+            with transaction.atomic():
+                drop_impacts(cursor, staged)
+                create_impacts(cursor, table, prefix=staged)
+            with transaction.atomic():
+                cursor.execute(f"LOCK TABLE {table.name} IN SHARE ROW EXCLUSIVE MODE")
+                rename_impacts(cursor, staged, table.name)
+                cursor.execute(f"DELETE FROM {log(table)} RETURNING rowid")
+                write_impacts(cursor, table, sorted({int(r[0]) for r in cursor.fetchall()}))
+                cursor.execute(f"ANALYZE {impacts(table)}")
+            return True
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [_lock_key(table)])
+
+
+def _lock_key(table: Table) -> str:
+    return f"platu.search.lists:{table.name}"
+
+
+def exclusive(cursor: Any, table: Table) -> None:
+    """Wait for a build of the table's lists to end, and keep one from starting until the
+    transaction ends (a bulk rebuild, a clear: first thing, before the table's own locks)."""
+    cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [_lock_key(table)])
 
 
 def write_impacts(cursor: Any, table: Table, rowids: Sequence[int]) -> None:
@@ -410,6 +424,23 @@ def best(
     with connection.cursor() as cursor:
         if not ready(cursor, table):  # until `build`: every match is ranked (ts_rank)
             return None
+    try:
+        with transaction.atomic():  # a bulk rebuild committing now drops the lists
+            return _best(table, parsed, count, visible, documents, rows)
+    except ProgrammingError as error:
+        if not isinstance(error.__cause__, UndefinedTable):
+            raise
+        return None
+
+
+def _best(
+    table: Table,
+    parsed: Parsed,
+    count: int,
+    visible: Callable[[list[int]], list[int]],
+    documents: Callable[[Term], int],
+    rows: int,
+) -> list[tuple[int, float]] | None:
     q = question(parsed, documents, rows)
     if q is None:
         return None

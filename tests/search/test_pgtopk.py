@@ -413,3 +413,35 @@ def test_a_one_word_query_is_ranked_from_its_list(sw: SimpleNamespace) -> None:
     assert backend.all_words(table, parse('"บ่อ ปลา"'), 5, visible) is None
     page = search_items(sw.member.user, "บ่อ")
     assert [h.obj.pk for h in page.hits][:5] == [pk for pk, _ in _every(parse("บ่อ"), 5, visible)]
+
+
+def test_lists_dropped_under_a_question_or_missing_at_a_migrate_are_no_error(
+    sw: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bulk rebuild committing while a question reads the lists drops them: the question
+    ranks every match instead (no error page); a migrate finding no lists makes them."""
+    rng = random.Random(8)
+    _corpus(sw, rng, 12)
+    _rebuild_lists()
+    table = ITEM_INDEX.table
+    real = pgtopk.read_lists
+
+    def dropped_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        with connection.cursor() as cursor:
+            pgtopk.drop_impacts(cursor, table.name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pgtopk, "read_lists", dropped_meanwhile)
+    parsed = parse("มะละกอ บ่อ ลำไย")
+    visible = service._visible(Item.objects.all(), ITEM_INDEX.order)
+    assert get_backend().topk(table, parsed, 5, visible) is None
+    assert search_items(sw.member.user, "มะละกอ บ่อ ลำไย").hits
+    monkeypatch.setattr(pgtopk, "read_lists", real)
+    with connection.cursor() as cursor:
+        pgtopk.drop_impacts(cursor, table.name)
+        assert not pgtopk.ready(cursor, table)
+        get_backend().create(cursor)  # what post_migrate runs
+        assert pgtopk.ready(cursor, table)
+    forget_counts()
+    answered, _refused = _check(sw, rng)
+    assert answered > 0
